@@ -1,0 +1,173 @@
+{#- Configuration of SPEC section 4. Each variable has one accessor here that validates it and returns
+    a SQL expression; a wrong type or an out-of-range value stops the build with a message naming the
+    variable. `validate_configuration()` runs them all at the start of every dbt invocation. -#}
+
+{% macro config_error(variable, problem) -%}
+    {{ exceptions.raise_compiler_error(
+        "Invalid configuration: variable '" ~ variable ~ "' " ~ problem) }}
+{%- endmacro %}
+
+{#- A UTC timestamp variable (null allowed) as a SQL literal, or `null`. Accepts ISO-8601 text as
+    in SPEC section 3 and YAML timestamps; an offset is converted to UTC. -#}
+{% macro timestamp_var_literal(variable) -%}
+    {%- set value = var(variable, none) -%}
+    {%- if value is none or (value is string and value | trim == '') -%}
+        {{ return('null') }}
+    {%- endif -%}
+    {%- set dt = modules.datetime -%}
+    {%- if value is string -%}
+        {%- set text = value | trim -%}
+        {%- if not modules.re.fullmatch(
+            '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?',
+            text) -%}
+            {{ config_error(variable, "must be an ISO-8601 timestamp such as 2026-03-01T09:00:00Z, got '"
+                ~ text ~ "'") }}
+        {%- endif -%}
+        {%- set parsed = none -%}
+        {%- set iso = text.replace('Z', '+00:00') -%}
+        {%- if iso | length == 10 -%}{%- set iso = iso ~ 'T00:00:00' -%}{%- endif -%}
+        {%- set parsed = dt.datetime.fromisoformat(iso) if modules.re.fullmatch(
+            '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]).*', iso) else none -%}
+        {%- if parsed is none -%}
+            {{ config_error(variable, "is not a real date and time: '" ~ text ~ "'") }}
+        {%- endif -%}
+    {%- elif value is number or value is mapping or value is sequence or value is boolean -%}
+        {{ config_error(variable, "must be an ISO-8601 timestamp text or null, got " ~ value) }}
+    {%- else -%}
+        {#- a YAML timestamp or date -#}
+        {%- set parsed = value if value.hour is defined else dt.datetime(value.year, value.month, value.day) -%}
+    {%- endif -%}
+    {%- if parsed.tzinfo is not none -%}
+        {%- set parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=none) -%}
+    {%- endif -%}
+    {{ return("cast('" ~ parsed.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
+{%- endmacro %}
+
+{#- `web_chat_enabled_at` (t0): SQL timestamp literal or `null` (integration off). -#}
+{% macro web_chat_enabled_at() -%}
+    {{ return(timestamp_var_literal('web_chat_enabled_at')) }}
+{%- endmacro %}
+
+{#- `as_of`: the "now" for open opportunities; the run's start time (UTC) when null. -#}
+{% macro as_of() -%}
+    {%- set literal = timestamp_var_literal('as_of') -%}
+    {%- if literal == 'null' -%}
+        {{ return("cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
+    {%- endif -%}
+    {{ return(literal) }}
+{%- endmacro %}
+
+{#- `chat_campaign_types`: a list of campaign type names. Returns a boolean SQL expression telling
+    whether `expr` is one of them (case-sensitive, as CRM picklist values are). -#}
+{% macro is_chat_campaign_type(expr) -%}
+    {%- set types = var('chat_campaign_types', ['Chat']) -%}
+    {%- if types is string -%}{%- set types = [types] -%}{%- endif -%}
+    {%- if types is not sequence or types is mapping -%}
+        {{ config_error('chat_campaign_types', "must be a list of campaign type names, got " ~ types) }}
+    {%- endif -%}
+    {%- for t in types -%}
+        {%- if t is not string or t | trim == '' -%}
+            {{ config_error('chat_campaign_types', "must contain only non-empty texts, got " ~ t) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if types | length == 0 -%}{{ return('false') }}{%- endif -%}
+    {%- set quoted = [] -%}
+    {%- for t in types -%}{%- do quoted.append("'" ~ t.replace("'", "''") ~ "'") -%}{%- endfor -%}
+    {{ return('(' ~ expr ~ ' in (' ~ quoted | join(', ') ~ '))') }}
+{%- endmacro %}
+
+{#- `custom_attribution_weights`: percentages per position of the Custom model, summing to 100.
+    Returns a dict of fractions keyed first_touch, lead_creation, opportunity_creation, closed, middle. -#}
+{% macro custom_attribution_weights() -%}
+    {%- set keys = ['first_touch', 'lead_creation', 'opportunity_creation', 'closed', 'middle'] -%}
+    {%- set value = var('custom_attribution_weights') -%}
+    {%- if value is not mapping -%}
+        {{ config_error('custom_attribution_weights', "must be a mapping of " ~ keys | join(', ')
+            ~ " to percentages, got " ~ value) }}
+    {%- endif -%}
+    {%- for k in value -%}
+        {%- if k not in keys -%}
+            {{ config_error('custom_attribution_weights', "has an unknown position '" ~ k
+                ~ "' (expected " ~ keys | join(', ') ~ ")") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set result = {} -%}
+    {%- set ns = namespace(total=0) -%}
+    {%- for k in keys -%}
+        {%- set w = value.get(k, 0) -%}
+        {%- if w is boolean or w is not number or w < 0 or w > 100 -%}
+            {{ config_error('custom_attribution_weights', "position '" ~ k
+                ~ "' must be a number between 0 and 100, got " ~ w) }}
+        {%- endif -%}
+        {%- set ns.total = ns.total + w -%}
+        {%- do result.update({k: w / 100.0}) -%}
+    {%- endfor -%}
+    {%- if (ns.total - 100) | abs > 0.000001 -%}
+        {{ config_error('custom_attribution_weights', "must sum to 100, but sums to " ~ ns.total) }}
+    {%- endif -%}
+    {{ return(result) }}
+{%- endmacro %}
+
+{#- A boolean variable, strictly true or false. -#}
+{% macro boolean_var(variable, default) -%}
+    {%- set value = var(variable, default) -%}
+    {%- if value is boolean -%}{{ return(value) }}{%- endif -%}
+    {%- if value is string and value | trim | lower in ['true', 'false'] -%}
+        {{ return(value | trim | lower == 'true') }}
+    {%- endif -%}
+    {{ config_error(variable, "must be true or false, got '" ~ value ~ "'") }}
+{%- endmacro %}
+
+{#- `msi_package_version` as a list of integers: dot-separated integers, optionally prefixed by `v`;
+    missing parts count as 0. -#}
+{% macro msi_package_version_parts() -%}
+    {%- set value = var('msi_package_version', '2.4.0') -%}
+    {%- set text = (value | string) | trim -%}
+    {%- if value is boolean or value is none
+        or not modules.re.fullmatch('[vV]?[0-9]+(\.[0-9]+)*', text) -%}
+        {{ config_error('msi_package_version', "must be a version such as 2.4.0 (dot-separated "
+            ~ "integers, optionally prefixed by v), got '" ~ text ~ "'") }}
+    {%- endif -%}
+    {%- set parts = [] -%}
+    {%- for p in text.lstrip('vV').split('.') -%}{%- do parts.append(p | int) -%}{%- endfor -%}
+    {{ return(parts) }}
+{%- endmacro %}
+
+{% macro msi_package_version_text() -%}
+    {{ return((var('msi_package_version', '2.4.0') | string) | trim) }}
+{%- endmacro %}
+
+{#- True when the installed package is 2.4.0 or newer, compared part by part as integers. -#}
+{% macro package_version_ok() -%}
+    {%- set parts = msi_package_version_parts() -%}
+    {%- set required = [2, 4, 0] -%}
+    {%- set n = [parts | length, required | length] | max -%}
+    {%- for i in range(n) -%}
+        {%- set a = parts[i] if i < parts | length else 0 -%}
+        {%- set b = required[i] if i < required | length else 0 -%}
+        {%- if a != b -%}{{ return(a > b) }}{%- endif -%}
+    {%- endfor -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{#- Only the presence of the key matters; its value never leaves this macro. -#}
+{% macro api_secret_key_present() -%}
+    {%- set value = var('msi_api_secret_key', '') -%}
+    {%- if value is not none and value is not string -%}
+        {{ config_error('msi_api_secret_key', "must be text") }}
+    {%- endif -%}
+    {{ return(value is not none and value | trim != '') }}
+{%- endmacro %}
+
+{#- Runs every accessor so that a bad value stops the invocation before any model is built. -#}
+{% macro validate_configuration() -%}
+    {%- do web_chat_enabled_at() -%}
+    {%- do as_of() -%}
+    {%- do is_chat_campaign_type('x') -%}
+    {%- do custom_attribution_weights() -%}
+    {%- do package_version_ok() -%}
+    {%- do boolean_var('dynamic_chat_setup', true) -%}
+    {%- do boolean_var('enable_dynamic_chat_data', true) -%}
+    {%- do api_secret_key_present() -%}
+    select 1 as configuration_is_valid
+{%- endmacro %}

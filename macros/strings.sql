@@ -1,0 +1,68 @@
+{#- Text helpers that every engine spells differently. -#}
+
+{#- Concatenation that treats null as empty text, for keys and raw-row renderings. -#}
+{% macro concat_text(exprs, separator="'|'") -%}
+    {%- for e in exprs -%}
+        coalesce(cast({{ e }} as {{ text_type() }}), '')
+        {%- if not loop.last %} || {{ separator }} || {% endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro text_type() -%}
+    {{ return(adapter.dispatch('text_type', 'chat_touchpoints')()) }}
+{%- endmacro %}
+
+{% macro default__text_type() -%}varchar{%- endmacro %}
+
+{% macro postgres__text_type() -%}text{%- endmacro %}
+
+{% macro spark__text_type() -%}string{%- endmacro %}
+
+{#- A deterministic hashed key of several columns, null-safe: md5 of the values joined by `|`. -#}
+{% macro surrogate_key(exprs) -%}
+    md5({{ concat_text(exprs) }})
+{%- endmacro %}
+
+{#- Escapes `%`, `_` and the escape character `!` so that `expr` is matched literally by
+    `like ... escape '!'`. Rule values go through here as data: they never become SQL text. -#}
+{% macro like_literal(expr) -%}
+    replace(replace(replace({{ expr }}, '!', '!!'), '%', '!%'), '_', '!_')
+{%- endmacro %}
+
+{#- Turns a pattern in which `*` means "anything" into a `like ... escape '!'` pattern. -#}
+{% macro wildcard_to_like(expr) -%}
+    replace({{ like_literal(expr) }}, '*', '%')
+{%- endmacro %}
+
+{#- Case-insensitive `like` with `!` as the escape character. -#}
+{% macro ilike_escaped(expr, like_pattern) -%}
+    (lower({{ expr }}) like lower({{ like_pattern }}) escape '!')
+{%- endmacro %}
+
+{#- Splitting a delimited list into rows, portably: join the list's row to `list_positions()` on
+    `position <= list_length(...)` and take `list_item(..., position)`. -#}
+{% macro list_positions(max_items=32) -%}
+    (
+        {%- for i in range(1, max_items + 1) %}
+        select {{ i }} as list_position{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+{#- Number of items in a list of `delimiter`-separated items (a one-character delimiter). -#}
+{% macro list_length(expr, delimiter) -%}
+    (length({{ expr }}) - length(replace({{ expr }}, {{ delimiter }}, '')) + 1)
+{%- endmacro %}
+
+{#- The trimmed item at a 1-based position. -#}
+{% macro list_item(expr, delimiter, position) -%}
+    trim({{ split_part(expr, delimiter, position) }})
+{%- endmacro %}
+
+{% macro split_part(expr, delimiter, position) -%}
+    {{ return(adapter.dispatch('split_part', 'chat_touchpoints')(expr, delimiter, position)) }}
+{%- endmacro %}
+
+{% macro default__split_part(expr, delimiter, position) -%}
+    split_part({{ expr }}, {{ delimiter }}, {{ position }})
+{%- endmacro %}

@@ -1,0 +1,45 @@
+-- One row per raw row of raw.crm_campaigns: parsed, with its reject reason and outcome.
+with
+
+source as (
+    select * from {{ source('crm', 'crm_campaigns') }}
+),
+
+parsed as (
+    select
+        {{ nullif_blank('campaign_id') }} as campaign_id,
+        {{ nullif_blank('campaign_name') }} as campaign_name,
+        {{ nullif_blank('campaign_type') }} as campaign_type,
+        -- the canonical spelling, whatever the case of the input
+        case lower(trim(touchpoint_sync_type))
+            when 'include_all' then 'Include_All'
+            when 'include_responded' then 'Include_Responded'
+            when 'exclude_all' then 'Exclude_All'
+        end as touchpoint_sync_type,
+        {{ parse_date('touchpoint_start_date') }} as touchpoint_start_date,
+        {{ parse_date('touchpoint_end_date') }} as touchpoint_end_date,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        {{ raw_row_text(['campaign_id', 'campaign_name', 'campaign_type', 'touchpoint_sync_type',
+            'touchpoint_start_date', 'touchpoint_end_date', 'is_deleted']) }} as raw_row,
+        {{ reject_reason(
+            required_check('campaign_id')
+            + required_check('touchpoint_sync_type')
+            + [("lower(trim(touchpoint_sync_type)) not in "
+                ~ "('include_all', 'include_responded', 'exclude_all')",
+                'unknown_touchpoint_sync_type')]
+            + date_check('touchpoint_start_date')
+            + date_check('touchpoint_end_date')
+            + boolean_check('is_deleted')
+        ) }} as reject_reason
+    from source
+),
+
+final as (
+    select
+        *,
+        campaign_id as source_row_id,
+        {{ row_outcome('campaign_id', none, 'is_deleted') }} as row_outcome
+    from parsed
+)
+
+select * from final

@@ -1,0 +1,35 @@
+-- One row per raw row of raw.crm_contacts: parsed, with its reject reason and outcome.
+with
+
+source as (
+    select * from {{ source('crm', 'crm_contacts') }}
+),
+
+parsed as (
+    select
+        {{ nullif_blank('contact_id') }} as contact_id,
+        {{ nullif_blank('account_id') }} as account_id,
+        {{ valid_email_or_null('email') }} as email,
+        {{ nullif_blank('first_name') }} as first_name,
+        {{ nullif_blank('last_name') }} as last_name,
+        {{ parse_timestamp('created_at') }} as created_at,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        {{ raw_row_text(['contact_id', 'account_id', 'email', 'first_name', 'last_name',
+            'created_at', 'is_deleted']) }} as raw_row,
+        {{ reject_reason(
+            required_check('contact_id')
+            + timestamp_check('created_at')
+            + boolean_check('is_deleted')
+        ) }} as reject_reason
+    from source
+),
+
+final as (
+    select
+        *,
+        contact_id as source_row_id,
+        {{ row_outcome('contact_id', 'created_at', 'is_deleted') }} as row_outcome
+    from parsed
+)
+
+select * from final

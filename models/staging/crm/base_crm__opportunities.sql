@@ -1,0 +1,43 @@
+-- One row per raw row of raw.crm_opportunities: parsed, with its reject reason and outcome.
+with
+
+source as (
+    select * from {{ source('crm', 'crm_opportunities') }}
+),
+
+parsed as (
+    select
+        {{ nullif_blank('opportunity_id') }} as opportunity_id,
+        {{ nullif_blank('account_id') }} as account_id,
+        {{ nullif_blank('opportunity_name') }} as opportunity_name,
+        {{ parse_timestamp('created_at') }} as created_at,
+        {{ parse_date('close_date') }} as close_date,
+        coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
+        coalesce({{ parse_boolean('is_won') }}, false) as is_won,
+        {{ parse_number('amount') }} as amount,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        {{ raw_row_text(['opportunity_id', 'account_id', 'opportunity_name', 'created_at',
+            'close_date', 'is_closed', 'is_won', 'amount', 'is_deleted']) }} as raw_row,
+        {{ reject_reason(
+            required_check('opportunity_id')
+            + timestamp_check('created_at', required=true)
+            + date_check('close_date')
+            + boolean_check('is_closed')
+            + boolean_check('is_won')
+            + number_check('amount')
+            + boolean_check('is_deleted')
+            + [(parse_boolean('is_closed') ~ " and " ~ nullif_blank('close_date') ~ " is null",
+                'closed_without_close_date')]
+        ) }} as reject_reason
+    from source
+),
+
+final as (
+    select
+        *,
+        opportunity_id as source_row_id,
+        {{ row_outcome('opportunity_id', 'created_at', 'is_deleted') }} as row_outcome
+    from parsed
+)
+
+select * from final

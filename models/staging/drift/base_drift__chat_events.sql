@@ -1,0 +1,42 @@
+-- One row per raw row of raw.drift_chat_events: parsed, with its reject reason and outcome.
+with
+
+source as (
+    select * from {{ source('drift', 'drift_chat_events') }}
+),
+
+parsed as (
+    select
+        {{ nullif_blank('event_id') }} as event_id,
+        {{ nullif_blank('conversation_id') }} as conversation_id,
+        {{ nullif_blank('session_id') }} as session_id,
+        lower(trim(event_type)) as event_type,
+        {{ parse_timestamp('occurred_at') }} as occurred_at,
+        {{ valid_email_or_null('email') }} as email,
+        {{ nullif_blank('page_url') }} as page_url,
+        {{ raw_row_text(['event_id', 'conversation_id', 'session_id', 'event_type', 'occurred_at',
+            'email', 'page_url']) }} as raw_row,
+        {{ reject_reason(
+            required_check('event_id')
+            + required_check('conversation_id')
+            + required_check('event_type')
+            + [("lower(trim(event_type)) not in ('conversation_started', 'message_sent', "
+                ~ "'email_captured', 'conversation_closed')", 'unknown_event_type')]
+            + timestamp_check('occurred_at', required=true)
+            + [("lower(trim(event_type)) = 'email_captured' and " ~ nullif_blank('email')
+                ~ " is null", 'missing_email'),
+               ("lower(trim(event_type)) = 'email_captured' and not " ~ is_valid_email('email'),
+                'invalid_email')]
+        ) }} as reject_reason
+    from source
+),
+
+final as (
+    select
+        *,
+        event_id as source_row_id,
+        {{ row_outcome('event_id', 'occurred_at') }} as row_outcome
+    from parsed
+)
+
+select * from final

@@ -1,0 +1,40 @@
+-- One row per raw row of raw.web_sessions: parsed, with its reject reason and outcome (SPEC 3, 7).
+with
+
+source as (
+    select * from {{ source('web', 'web_sessions') }}
+),
+
+parsed as (
+    select
+        {{ nullif_blank('session_id') }} as session_id,
+        {{ nullif_blank('visitor_id') }} as visitor_id,
+        {{ parse_timestamp('session_started_at') }} as session_started_at,
+        {{ nullif_blank('landing_page_url') }} as landing_page_url,
+        {{ nullif_blank('referrer_url') }} as referrer_url,
+        {{ nullif_blank('utm_source') }} as utm_source,
+        {{ nullif_blank('utm_medium') }} as utm_medium,
+        {{ nullif_blank('utm_campaign') }} as utm_campaign,
+        -- the data-chatEnabled attribute: absent (empty) means chat tracking is on
+        coalesce({{ parse_boolean('chat_tracking_enabled') }}, true) as is_chat_tracking_enabled,
+        {{ raw_row_text(['session_id', 'visitor_id', 'session_started_at', 'landing_page_url',
+            'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign',
+            'chat_tracking_enabled']) }} as raw_row,
+        {{ reject_reason(
+            required_check('session_id')
+            + required_check('visitor_id')
+            + timestamp_check('session_started_at', required=true)
+            + boolean_check('chat_tracking_enabled')
+        ) }} as reject_reason
+    from source
+),
+
+final as (
+    select
+        *,
+        session_id as source_row_id,
+        {{ row_outcome('session_id', 'session_started_at') }} as row_outcome
+    from parsed
+)
+
+select * from final
