@@ -38,7 +38,7 @@
         {%- set parsed = value if value.hour is defined else dt.datetime(value.year, value.month, value.day) -%}
     {%- endif -%}
     {%- if parsed.tzinfo is not none -%}
-        {%- set parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=none) -%}
+        {%- set parsed = parsed.astimezone(modules.pytz.utc).replace(tzinfo=none) -%}
     {%- endif -%}
     {{ return("cast('" ~ parsed.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
 {%- endmacro %}

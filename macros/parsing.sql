@@ -107,3 +107,8 @@
 {% macro raw_row_text(columns) -%}
     {{ concat_text(columns) }}
 {%- endmacro %}
+
+{#- Midnight UTC starting a date, as a timestamp. -#}
+{% macro date_to_timestamp(expr) -%}
+    cast({{ expr }} as timestamp)
+{%- endmacro %}

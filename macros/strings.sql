@@ -66,3 +66,41 @@
 {% macro default__split_part(expr, delimiter, position) -%}
     split_part({{ expr }}, {{ delimiter }}, {{ position }})
 {%- endmacro %}
+
+{#- The host name of a URL, lower-cased, without scheme, user, port or path
+    (`https://www.Google.com/search?q=x` -> `www.google.com`). -#}
+{% macro url_host(expr) -%}
+    nullif({{ regex_replace_all(
+        regex_replace_all('lower(trim(' ~ expr ~ '))', "'^[a-z][a-z0-9+.-]*://([^/@]*@)?'", "''"),
+        "'[:/?#].*$'", "''") }}, '')
+{%- endmacro %}
+
+{#- The host of an account website, without a leading `www.` (`https://www.Acme.com/` -> `acme.com`),
+    for lead-to-account matching (SPEC 5.1). -#}
+{% macro website_host(expr) -%}
+    nullif({{ regex_replace_all(url_host(expr), "'^www\\.'", "''") }}, '')
+{%- endmacro %}
+
+{#- The labels of the flags that hold, joined by `, ` in the given order; null when none holds.
+    `flags` is a list of (boolean column, label) pairs. -#}
+{% macro join_flags(flags) -%}
+    nullif(substr(
+        {%- for column, label in flags %}
+        {%- if not loop.first %} ||{% endif %}
+        case when {{ column }} then ', {{ label }}' else '' end
+        {%- endfor %}, 3), '')
+{%- endmacro %}
+
+{#- A column as trimmed text, whatever type a seed or an override file gave it. -#}
+{% macro as_text(expr) -%}
+    trim(cast({{ expr }} as {{ text_type() }}))
+{%- endmacro %}
+
+{#- The floating-point type of weights (`*_pct`) and revenue. -#}
+{% macro float_type() -%}
+    {{ return(adapter.dispatch('float_type', 'chat_touchpoints')()) }}
+{%- endmacro %}
+
+{% macro default__float_type() -%}double{%- endmacro %}
+
+{% macro postgres__float_type() -%}double precision{%- endmacro %}

@@ -1,4 +1,5 @@
 -- One row per raw row of raw.crm_contacts: parsed, with its reject reason and outcome.
+-- depends_on: {{ ref('crm_contacts') }} (the sample seed; a --raw file replaces it)
 with
 
 source as (

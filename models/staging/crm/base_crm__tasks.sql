@@ -1,4 +1,5 @@
 -- One row per raw row of raw.crm_tasks: parsed, with its reject reason and outcome.
+-- depends_on: {{ ref('crm_tasks') }} (the sample seed; a --raw file replaces it)
 with
 
 source as (

@@ -1,4 +1,5 @@
 -- One row per raw row of raw.drift_chat_events: parsed, with its reject reason and outcome.
+-- depends_on: {{ ref('drift_chat_events') }} (the sample seed; a --raw file replaces it)
 with
 
 source as (

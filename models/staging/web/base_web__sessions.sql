@@ -1,4 +1,5 @@
 -- One row per raw row of raw.web_sessions: parsed, with its reject reason and outcome (SPEC 3, 7).
+-- depends_on: {{ ref('web_sessions') }} (the sample seed; a --raw file replaces it)
 with
 
 source as (

@@ -1,0 +1,29 @@
+-- One row per raw table of SPEC 3: how many raw rows were accepted, rejected, duplicates or not
+-- applicable (deleted records, non-chat Marketo activities). The four outcomes come from one
+-- column of the `base_` models, so raw_rows = accepted + rejected + duplicate + not_applicable by
+-- construction; a data test checks it.
+{%- for source_table, base_model in raw_table_base_models() %}
+{%- if loop.first %}
+with
+{% endif %}
+{{ source_table }} as (
+    select
+        '{{ source_table }}' as source_table,
+        count(*) as raw_rows,
+        {%- for outcome in ['accepted', 'rejected', 'duplicate', 'not_applicable'] %}
+        sum(case when row_outcome = '{{ outcome }}' then 1 else 0 end) as {{ outcome }}_rows
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref(base_model) }}
+),
+{% endfor %}
+final as (
+    {%- for source_table, base_model in raw_table_base_models() %}
+    select * from {{ source_table }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+)
+
+select * from final

@@ -1,0 +1,29 @@
+-- One row per suppressed touchpoint candidate (SPEC 5.3), with its reason. Every candidate is in
+-- exactly one of marts.fct_touchpoints and this table.
+with
+
+candidates as (
+    select * from {{ ref('int_touchpoint_candidates') }}
+),
+
+final as (
+    select
+        user_touchpoint_id,
+        touchpoint_type,
+        touchpoint_at,
+        email,
+        lead_id,
+        contact_id,
+        session_id,
+        chat_event_id,
+        chat_conversation_id,
+        campaign_id,
+        campaign_member_id,
+        crm_task_id,
+        activity_rule_id,
+        suppression_reason
+    from candidates
+    where suppression_reason is not null
+)
+
+select * from final

@@ -1,0 +1,31 @@
+-- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome (SPEC 3, 7).
+-- depends_on: {{ ref('marketo_leads') }} (the sample seed; a --raw file replaces it)
+with
+
+source as (
+    select * from {{ source('marketo', 'marketo_leads') }}
+),
+
+parsed as (
+    select
+        {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
+        -- an invalid email is not a rejection here: it becomes null (SPEC 3)
+        {{ valid_email_or_null('email') }} as email,
+        {{ nullif_blank('sfdc_lead_id') }} as sfdc_lead_id,
+        {{ nullif_blank('sfdc_contact_id') }} as sfdc_contact_id,
+        {{ raw_row_text(['marketo_lead_id', 'email', 'sfdc_lead_id', 'sfdc_contact_id']) }}
+            as raw_row,
+        {{ reject_reason(required_check('marketo_lead_id')) }} as reject_reason
+    from source
+),
+
+final as (
+    select
+        *,
+        marketo_lead_id as source_row_id,
+        -- the table has no timestamp of its own: a repeated id keeps the row sorting last (SPEC 7)
+        {{ row_outcome('marketo_lead_id') }} as row_outcome
+    from parsed
+)
+
+select * from final
