@@ -9,9 +9,10 @@ with
 {{ source_table }} as (
     select
         '{{ source_table }}' as source_table,
-        count(*) as raw_rows,
+        cast(count(*) as bigint) as raw_rows,
         {%- for outcome in ['accepted', 'rejected', 'duplicate', 'not_applicable'] %}
-        sum(case when row_outcome = '{{ outcome }}' then 1 else 0 end) as {{ outcome }}_rows
+        cast(coalesce(sum(case when row_outcome = '{{ outcome }}' then 1 else 0 end), 0) as bigint)
+            as {{ outcome }}_rows
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ ref(base_model) }}

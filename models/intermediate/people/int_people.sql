@@ -73,7 +73,7 @@ final as (
         email,
         first_name,
         last_name,
-        trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as person_name,
+        nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') as person_name,
         account_id,
         is_converted,
         converted_contact_id

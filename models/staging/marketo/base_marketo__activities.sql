@@ -1,0 +1,166 @@
+-- One row per raw row of raw.marketo_activities (SPEC 3, 6.2, 7): the activity type mapped onto
+-- the names of SPEC 6.2, the `attributes` JSON parsed per chat activity type, the status mapped
+-- onto its canonical value, with the reject reason and outcome. Activity types that are not chat
+-- activities are kept here as `not_applicable`.
+-- depends_on: {{ ref('marketo_activities') }} (the sample seed; a --raw file replaces it)
+
+{#- SPEC 3 / 6.2: Marketo's names of the chat activity types (matched trimmed, any case) and the
+    names shown to sales. Any other activity type is not a chat activity. -#}
+{%- set chat_activity_types = {
+    'engaged with a dialogue': 'Engaged in Dialogue',
+    'scheduled meeting in dialogue': 'Scheduled Appointment',
+    'reached dialogue goal': 'Reached Goal',
+    'interacted with document in dialogue': 'Interacted with Document',
+} -%}
+
+{#- SPEC 6.2: the closed list of statuses per activity type with their synonyms (matched trimmed,
+    any case) -> the canonical status. Document statuses come from the flags; goals have none. -#}
+{%- set status_synonyms = {
+    'Engaged in Dialogue': {
+        'initiated': 'Initiated',
+        'started': 'Initiated',
+        'dropped': 'Dropped',
+        'dropped off': 'Dropped',
+        'abandoned': 'Dropped',
+        'completed': 'Completed',
+    },
+    'Scheduled Appointment': {
+        'scheduled': 'Scheduled',
+        'rescheduled': 'Rescheduled',
+        'cancelled': 'Cancelled',
+        'canceled': 'Cancelled',
+    },
+} -%}
+
+with
+
+source as (
+    select * from {{ source('marketo', 'marketo_activities') }}
+),
+
+-- SPEC 3: which chat activity the row is (null: not a chat activity), and its JSON text
+typed as (
+    select
+        *,
+        case lower(trim(activity_type))
+            {%- for marketo_name, activity_type in chat_activity_types.items() %}
+            when '{{ marketo_name }}' then '{{ activity_type }}'
+            {%- endfor %}
+        end as chat_activity_type,
+        {{ nullif_blank('attributes') }} as attributes_text
+    from source
+),
+
+-- SPEC 3: the attributes of each chat activity type, by their Marketo names, as text
+attributes as (
+    select
+        *,
+        case
+            when chat_activity_type is not null
+                then {{ json_text('attributes_text', 'Page URL') }}
+        end as page_url_text,
+        case chat_activity_type
+            when 'Engaged in Dialogue'
+                then {{ json_text('attributes_text', 'Conversation Status') }}
+            when 'Scheduled Appointment'
+                then {{ json_text('attributes_text', 'Meeting Status') }}
+        end as status_text,
+        case
+            when chat_activity_type = 'Scheduled Appointment'
+                then {{ json_text('attributes_text', 'Agent Name') }}
+        end as agent_name_text,
+        case
+            when chat_activity_type = 'Scheduled Appointment'
+                then {{ json_text('attributes_text', 'Scheduled For') }}
+        end as scheduled_for_text,
+        case
+            when chat_activity_type = 'Reached Goal'
+                then {{ json_text('attributes_text', 'Goal Name') }}
+        end as goal_name_text,
+        case
+            when chat_activity_type = 'Interacted with Document'
+                then {{ json_text('attributes_text', 'Document Name') }}
+        end as document_name_text,
+        case
+            when chat_activity_type = 'Interacted with Document'
+                then {{ json_text('attributes_text', 'Document Opened') }}
+        end as document_opened_text,
+        case
+            when chat_activity_type = 'Interacted with Document'
+                then {{ json_text('attributes_text', 'Document Downloaded') }}
+        end as document_downloaded_text
+    from typed
+),
+
+-- SPEC 6.2: status synonyms onto the canonical values; a document is `Downloaded` when its
+-- `Document Downloaded` flag is true (JSON boolean or text), else `Opened`
+statuses as (
+    select
+        *,
+        case
+            {%- for activity_type, synonyms in status_synonyms.items() %}
+            when chat_activity_type = '{{ activity_type }}'
+                then case lower(trim(status_text))
+                    {%- for synonym, status in synonyms.items() %}
+                    when '{{ synonym }}' then '{{ status }}'
+                    {%- endfor %}
+                end
+            {%- endfor %}
+            when chat_activity_type = 'Interacted with Document'
+                then case
+                    when {{ parse_boolean('document_downloaded_text') }} then 'Downloaded'
+                    else 'Opened'
+                end
+        end as mapped_status
+    from attributes
+),
+
+parsed as (
+    select
+        {{ nullif_blank('activity_id') }} as activity_id,
+        {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
+        chat_activity_type as activity_type,
+        {{ parse_timestamp('activity_at') }} as activity_at,
+        -- SPEC 3: the dialogue is the activity's primary attribute
+        {{ nullif_blank('primary_attribute_value') }} as dialogue_name,
+        {{ nullif_blank('page_url_text') }} as page_url,
+        mapped_status as status,
+        {{ nullif_blank('agent_name_text') }} as agent_name,
+        {{ parse_timestamp('scheduled_for_text') }} as scheduled_for,
+        {{ nullif_blank('goal_name_text') }} as goal_name,
+        {{ nullif_blank('document_name_text') }} as document_name,
+        {{ parse_boolean('document_opened_text') }} as is_document_opened,
+        {{ parse_boolean('document_downloaded_text') }} as is_document_downloaded,
+        chat_activity_type is not null as is_chat_activity,
+        {{ raw_row_text(['activity_id', 'marketo_lead_id', 'activity_type', 'activity_at',
+            'primary_attribute_value', 'attributes']) }} as raw_row,
+        -- SPEC 7: the first failing check, in this order
+        {{ reject_reason(
+            required_check('activity_id')
+            + required_check('marketo_lead_id')
+            + required_check('activity_type')
+            + timestamp_check('activity_at', required=true)
+            + [('attributes_text is not null and not ' ~ json_is_valid('attributes_text'),
+                'malformed_json'),
+               ('attributes_text is not null and not ' ~ json_is_object('attributes_text'),
+                'json_not_object'),
+               (nullif_blank('status_text') ~ ' is not null and mapped_status is null',
+                'unknown_status'),
+               (is_invalid_timestamp('scheduled_for_text'), 'unparseable_scheduled_for'),
+               (is_invalid_boolean('document_opened_text'), 'unparseable_document_opened'),
+               (is_invalid_boolean('document_downloaded_text'),
+                'unparseable_document_downloaded')]
+        ) }} as reject_reason
+    from statuses
+),
+
+final as (
+    select
+        *,
+        activity_id as source_row_id,
+        -- SPEC 7: activity types that are not chat activities are not applicable
+        {{ row_outcome('activity_id', 'activity_at', 'not is_chat_activity') }} as row_outcome
+    from parsed
+)
+
+select * from final
