@@ -30,7 +30,7 @@
         'cancelled': 'Cancelled',
         'canceled': 'Cancelled',
     },
-} -%}
+} %}
 
 with
 

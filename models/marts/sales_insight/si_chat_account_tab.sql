@@ -1,0 +1,33 @@
+-- One row per chat activity of a person (CRM contact or lead) of an account (SPEC 6.3): the
+-- account panel's chat tab, with the detail columns of SPEC 6.2. A lead belongs to its matched
+-- account (SPEC 5.1). Empty when chat data is off (SPEC 6.1).
+with
+
+chat_activities as (
+    select * from {{ ref('int_chat_activities') }}
+),
+
+final as (
+    select
+        chat_activity_id,
+        account_id,
+        person_name,
+        activity_type,
+        dialogue_name,
+        activity_at,
+        -- detail columns (SPEC 6.2)
+        page_url,
+        status,
+        agent_name,
+        scheduled_for,
+        goal_name,
+        document_name
+    from chat_activities
+    where
+        account_id is not null
+        and (lead_id is not null or contact_id is not null)
+        -- SPEC 6.1: shown only when every prerequisite holds
+        and {{ chat_data_shown() }}
+)
+
+select * from final
