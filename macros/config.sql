@@ -150,8 +150,11 @@
     {{ return(true) }}
 {%- endmacro %}
 
-{#- Only the presence of the key matters; its value never leaves this macro. -#}
+{#- Only the presence of the key matters; its value never leaves this macro. It is read only when
+    dbt executes: while parsing, dbt stores the value of every environment variable a model renders
+    in target/partial_parse.msgpack, so at parse time the key reads as absent (SPEC 4, 7). -#}
 {% macro api_secret_key_present() -%}
+    {%- if not execute -%}{{ return(false) }}{%- endif -%}
     {%- set value = var('msi_api_secret_key', '') -%}
     {%- if value is not none and value is not string -%}
         {{ config_error('msi_api_secret_key', "must be text") }}
