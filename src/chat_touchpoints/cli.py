@@ -1,0 +1,126 @@
+"""The `chat-touchpoints` command (SPEC section 2): build, status, generate.
+
+Exit codes: 0 success, 1 the build failed (a dbt node failed or errored), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from chat_touchpoints.build import VarsError, build, read_vars, secret_values
+from chat_touchpoints.loading import RawFileError, discover_raw_files
+from chat_touchpoints.summary import (
+    format_status,
+    format_summary,
+    integration_status,
+    load_summary,
+    redact,
+    save_summary,
+    summarise,
+)
+
+DEFAULT_DB = "warehouse.duckdb"
+
+
+def _error(message: str) -> int:
+    print(f"chat-touchpoints: error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    db_path = Path(args.db).resolve()
+    try:
+        vars = read_vars(args.vars)
+    except VarsError as error:
+        return _error(str(error))
+    secrets = secret_values(vars)
+    files = []
+    if args.raw:
+        try:
+            files, ignored = discover_raw_files(Path(args.raw))
+        except RawFileError as error:
+            return _error(str(error))
+        for path in ignored:
+            print(
+                f"chat-touchpoints: warning: ignoring {path}: not named after a raw table or "
+                "configuration seed (<table>.csv or <table>.parquet)",
+                file=sys.stderr,
+            )
+    started = time.perf_counter()
+    try:
+        result = build(
+            db_path, files=files, vars=vars, full_refresh=args.full_refresh, quiet=args.quiet
+        )
+    except RawFileError as error:
+        return _error(redact(str(error), secrets) or "")
+    summary = summarise(result, time.perf_counter() - started, secrets)
+    save_summary(summary, db_path)
+    print(format_summary(summary))
+    return 0 if summary.success else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    db_path = Path(args.db).resolve()
+    if not db_path.is_file():
+        return _error(f"no database at {db_path}; run `chat-touchpoints build` first")
+    print(format_status(integration_status(db_path), load_summary(db_path)))
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from chat_touchpoints.generate import generate
+
+    if args.people < 1 or args.days < 1:
+        return _error("--people and --days must be at least 1")
+    counts = generate(Path(args.out), people=args.people, days=args.days, seed=args.seed)
+    for table, rows in counts.items():
+        print(f"{table:<22} {rows:>12,} rows")
+    print(f"{'total':<22} {sum(counts.values()):>12,} rows in {args.out}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="chat-touchpoints",
+        description="Deduplicated chat touchpoints and Sales Insight chat activities on DuckDB.",
+    )
+    commands = main_parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("build", help="load raw data, run dbt build, print a summary")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: ./{DEFAULT_DB})")
+    p.add_argument(
+        "--raw",
+        metavar="DIR",
+        help="directory of <table>.csv/.parquet files replacing the seeds of the same name",
+    )
+    p.add_argument(
+        "--vars", metavar="YAML", help="dbt variables: a YAML/JSON mapping or a YAML file path"
+    )
+    p.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+    p.add_argument("--quiet", action="store_true", help="hide dbt's progress, print the summary")
+    p.set_defaults(func=cmd_build)
+
+    p = commands.add_parser("status", help="integration status and the last build's figures")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: ./{DEFAULT_DB})")
+    p.set_defaults(func=cmd_status)
+
+    p = commands.add_parser("generate", help="write a synthetic raw data set as CSV files")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    p.add_argument("--people", required=True, type=int, metavar="N", help="number of people")
+    p.add_argument("--days", type=int, default=90, metavar="D", help="days of activity (90)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
+    p.set_defaults(func=cmd_generate)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
