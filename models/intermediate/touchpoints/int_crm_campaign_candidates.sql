@@ -63,8 +63,11 @@ final as (
         touchpoint_at,
         case when known_person_id is not null then person_type end as person_type,
         known_person_id as person_id,
-        case when person_type = 'lead' then lead_id end as lead_id,
-        case when person_type = 'contact' then contact_id end as contact_id,
+        -- the member's record, null when unknown or deleted (SPEC 5.3)
+        case when known_person_id is not null and person_type = 'lead' then lead_id end as lead_id,
+        case
+            when known_person_id is not null and person_type = 'contact' then contact_id
+        end as contact_id,
         campaign_id,
         campaign_name,
         campaign_type,
