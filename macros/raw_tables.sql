@@ -12,5 +12,7 @@
         ('crm_campaigns', 'base_crm__campaigns'),
         ('crm_campaign_members', 'base_crm__campaign_members'),
         ('crm_tasks', 'base_crm__tasks'),
+        ('marketo_leads', 'base_marketo__leads'),
+        ('marketo_activities', 'base_marketo__activities'),
     ]) }}
 {%- endmacro %}
