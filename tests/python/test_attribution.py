@@ -239,8 +239,8 @@ class Built:
         return {(r["source"], r["contact_id"]): r for r in rows}
 
 
-def _build_module(tables: Tables, vars: dict[str, Any], directory: Path,
-                  workspace: Path) -> Iterator[Built]:
+def _build_module(tables: Tables, vars: dict[str, Any], directory: Path, workspace: Path,
+                  command: str = "build") -> Iterator[Built]:
     """Like conftest's `build_scenario`, but once per module so that its tests share the build:
     built in the workspace's fixed database path (dbt's partial parsing survives), then moved
     under `directory` with the same file name (DuckDB views refer to the file's stem)."""
@@ -251,7 +251,7 @@ def _build_module(tables: Tables, vars: dict[str, Any], directory: Path,
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.delenv(SECRET_ENV, raising=False)
         rows = {name: tables.get(name, []) for name in RAW_TABLES}
-        result = build(work_db, rows=rows, vars=read_vars(vars), command="build",
+        result = build(work_db, rows=rows, vars=read_vars(vars), command=command,
                        target_path=workspace / "target", log_path=workspace / "logs", quiet=True)
     db_path = directory / work_db.name
     for suffix in ("", ".wal"):
@@ -273,7 +273,8 @@ def built_custom(tmp_path_factory: pytest.TempPathFactory, dbt_workspace: Path) 
     yield from _build_module(
         merge(SCENARIO_B, SCENARIO_E),
         {"web_chat_enabled_at": T0, "as_of": AS_OF, "custom_attribution_weights": CUSTOM_WEIGHTS},
-        tmp_path_factory.mktemp("attribution_custom"), dbt_workspace)
+        tmp_path_factory.mktemp("attribution_custom"), dbt_workspace,
+        command="run")  # the data tests already ran on the main build
 
 
 PCT_COLUMNS = ("first_touch_pct", "lead_creation_pct", "u_shape_pct", "w_shape_pct",
