@@ -99,18 +99,16 @@ statuses as (
         *,
         case
             {%- for activity_type, synonyms in status_synonyms.items() %}
+            {%- for synonym, status in synonyms.items() %}
             when chat_activity_type = '{{ activity_type }}'
-                then case lower(trim(status_text))
-                    {%- for synonym, status in synonyms.items() %}
-                    when '{{ synonym }}' then '{{ status }}'
-                    {%- endfor %}
-                end
+                and lower(trim(status_text)) = '{{ synonym }}'
+                then '{{ status }}'
+            {%- endfor %}
             {%- endfor %}
             when chat_activity_type = 'Interacted with Document'
-                then case
-                    when {{ parse_boolean('document_downloaded_text') }} then 'Downloaded'
-                    else 'Opened'
-                end
+                and {{ parse_boolean('document_downloaded_text') }}
+                then 'Downloaded'
+            when chat_activity_type = 'Interacted with Document' then 'Opened'
         end as mapped_status
     from attributes
 ),
