@@ -128,6 +128,11 @@
         {{ config_error('msi_package_version', "must be a version such as 2.4.0 (dot-separated "
             ~ "integers, optionally prefixed by v), got '" ~ text ~ "'") }}
     {%- endif -%}
+    {#- YAML reads an unquoted 2.10 as the number 2.1: only quoted text is unambiguous -#}
+    {%- if value is number and '.' in text -%}
+        {{ config_error('msi_package_version', "must be quoted text such as '2.10.0': the number "
+            ~ text ~ " may have lost digits when YAML read it") }}
+    {%- endif -%}
     {%- set parts = [] -%}
     {%- for p in text.lstrip('vV').split('.') -%}{%- do parts.append(p | int) -%}{%- endfor -%}
     {{ return(parts) }}
