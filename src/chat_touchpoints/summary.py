@@ -199,9 +199,14 @@ def format_summary(summary: BuildSummary) -> str:
     if summary.rejected_rows:
         total = sum(r["rows"] for r in summary.rejected_rows)
         lines.append(f"Rejected rows ({_count(total)}) by source table and reason:")
-        lines += _table(
-            [(r["source_table"], r["reason"], _count(r["rows"])) for r in summary.rejected_rows]
-        )
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        for r in summary.rejected_rows:
+            by_table.setdefault(r["source_table"], []).append(r)
+        width = max(len(t) for t in by_table)
+        for table, reasons in by_table.items():
+            rows = _count(sum(r["rows"] for r in reasons))
+            details = ", ".join(f"{r['reason']} {_count(r['rows'])}" for r in reasons)
+            lines.append(f"  {table:<{width}}  {rows:>7}: {details}")
     if summary.suppressed_touchpoints:
         total = sum(summary.suppressed_touchpoints.values())
         lines.append(f"Suppressed touchpoints ({_count(total)}) by reason:")

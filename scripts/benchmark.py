@@ -1,0 +1,337 @@
+"""Benchmark: generated data sets of several sizes through every stage of a build (SPEC 8).
+
+    python scripts/benchmark.py --people 1000 10000 100000 [--work DIR] [--seed S] [--vars YAML]
+    python scripts/benchmark.py --raw DIR                  # a data set you already have
+
+Per size and stage it prints wall time, raw rows per second and peak memory (the stage runs in
+its own process, which reports its peak resident set size). Stages:
+  generate        chat-touchpoints generate (skipped with --raw)
+  load            the raw CSV files into a fresh DuckDB file, as text (chat_touchpoints.loading)
+  dbt build       dbt build of everything but the raw seeds (models, config seeds, data tests),
+                  with the node time summed per layer (seeds, staging, intermediate, marts,
+                  audit, data tests) from dbt's results: layers depend on each other both ways,
+                  so they cannot be built one after the other
+  dbt compile     dbt compile against a copy of the loaded file (for the plain SQL stage)
+  plain SQL       the compiled SQL of every model, in dependency order (manifest.json), as
+                  `create table` (views stay views) in one DuckDB connection: the same
+                  transformation without dbt (no tests, no per-node connections)
+The slowest models of both runs follow the table. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+RESULT_PREFIX = "BENCHMARK_RESULT "
+LAYERS = ("seeds", "staging", "intermediate", "marts", "audit", "data tests", "hooks, other")
+
+
+# -- stages, each run in a child process ------------------------------------------------------
+
+
+def stage_generate(args: dict[str, Any]) -> dict[str, Any]:
+    from chat_touchpoints.generate import generate
+
+    counts = generate(Path(args["raw"]), people=args["people"], seed=args["seed"])
+    return {"rows": sum(counts.values())}
+
+
+def stage_load(args: dict[str, Any]) -> dict[str, Any]:
+    from chat_touchpoints.build import seed_files
+    from chat_touchpoints.loading import discover_raw_files, load_files
+
+    files = discover_raw_files(Path(args["raw"]))[0] if args.get("raw") else []
+    loaded = load_files(Path(args["db"]), files)
+    if args.get("with_config_seeds"):
+        load_files(Path(args["db"]), [f for f in seed_files() if f.spec.schema == "config"])
+    return {"rows": sum(loaded.values())}
+
+
+def stage_dbt(args: dict[str, Any]) -> dict[str, Any]:
+    from chat_touchpoints.build import read_vars
+    from chat_touchpoints.runner import SECRET_ENV, run_dbt
+
+    vars = read_vars(args.get("vars"))
+    run = run_dbt(
+        args["command"],
+        Path(args["db"]),
+        args["dbt_args"],
+        vars_text=vars.text,
+        target_path=Path(args["target"]),
+        log_path=Path(args["target"]) / "logs",
+        quiet=True,
+        env={SECRET_ENV: vars.secret_key or "benchmark-key"},
+    )
+    slowest = sorted(
+        (n for n in run.nodes if n.resource_type == "model"),
+        key=lambda n: n.execution_time,
+        reverse=True,
+    )
+    return {
+        "ok": run.success,
+        "error": run.error or "; ".join(f"{n.name}: {n.status}" for n in run.failed_nodes),
+        "nodes": len(run.nodes),
+        "models": [(n.name, n.execution_time) for n in slowest[:5]],
+        "layers": layer_seconds(Path(args["target"]), run.nodes),
+    }
+
+
+def layer_of(node: dict[str, Any]) -> str:
+    """The layer a manifest node belongs to, by its folder."""
+    if node["resource_type"] in ("test", "unit_test"):
+        return "data tests"
+    if node["resource_type"] == "seed":
+        return "seeds"
+    parts = Path(node.get("original_file_path", "")).parts
+    if len(parts) > 2 and parts[0] == "models" and parts[1] in LAYERS:
+        return parts[1]
+    return "hooks, other"
+
+
+def layer_seconds(target: Path, nodes: Any) -> dict[str, float]:
+    """Node execution time summed per layer (from dbt's results and manifest.json)."""
+    manifest_path = target / "manifest.json"
+    if not manifest_path.is_file():
+        return {}
+    manifest = json.loads(manifest_path.read_text())
+    known = {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}
+    seconds: dict[str, float] = {}
+    for n in nodes:
+        layer = layer_of(known[n.unique_id]) if n.unique_id in known else "hooks, other"
+        seconds[layer] = seconds.get(layer, 0.0) + n.execution_time
+    return seconds
+
+
+def model_order(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Model nodes in dependency order (parents first)."""
+    nodes = {k: v for k, v in manifest["nodes"].items() if v["resource_type"] == "model"}
+    ordered: list[dict[str, Any]] = []
+    state: dict[str, str] = {}
+
+    def visit(unique_id: str) -> None:
+        if state.get(unique_id) == "done":
+            return
+        if state.get(unique_id) == "visiting":
+            raise ValueError(f"cycle at {unique_id}")
+        state[unique_id] = "visiting"
+        for parent in nodes[unique_id]["depends_on"]["nodes"]:
+            if parent in nodes:
+                visit(parent)
+        state[unique_id] = "done"
+        ordered.append(nodes[unique_id])
+
+    for unique_id in sorted(nodes):
+        visit(unique_id)
+    return ordered
+
+
+def stage_plain(args: dict[str, Any]) -> dict[str, Any]:
+    import duckdb
+
+    manifest = json.loads((Path(args["target"]) / "manifest.json").read_text())
+    timings = []
+    with duckdb.connect(args["db"]) as con:
+        for node in model_order(manifest):
+            materialized = node["config"]["materialized"]
+            if materialized == "ephemeral":
+                continue
+            kind = "view" if materialized == "view" else "table"
+            con.execute(f'create schema if not exists "{node["schema"]}"')
+            started = time.perf_counter()
+            con.execute(
+                f"create or replace {kind} {node['relation_name']} as (\n{node['compiled_code']}\n)"
+            )
+            timings.append((node["name"], time.perf_counter() - started))
+    timings.sort(key=lambda t: t[1], reverse=True)
+    return {"models": timings[:5]}
+
+
+STAGES = {
+    "generate": stage_generate,
+    "load": stage_load,
+    "dbt": stage_dbt,
+    "plain": stage_plain,
+}
+
+
+def child_main(name: str, args_json: str) -> None:
+    result = STAGES[name](json.loads(args_json))
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(RESULT_PREFIX + json.dumps(result))
+
+
+# -- the parent: run stages, print the table --------------------------------------------------
+
+
+def run_stage(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    started = time.perf_counter()
+    process = subprocess.run(
+        [sys.executable, __file__, "_stage", name, json.dumps(args)],
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    for line in reversed(process.stdout.splitlines()):
+        if line.startswith(RESULT_PREFIX):
+            result = json.loads(line[len(RESULT_PREFIX) :])
+            break
+    else:
+        tail = (process.stderr or process.stdout).strip().splitlines()[-5:]
+        result = {"ok": False, "error": " | ".join(tail)}
+    result["seconds"] = seconds
+    return result
+
+
+def count_raw_rows(raw: Path) -> int:
+    total = 0
+    for path in raw.glob("*.csv"):
+        with open(path, "rb") as f:
+            total += max(
+                sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1, 0
+            )
+    return total
+
+
+def benchmark(
+    label: str, raw: Path | None, people: int | None, work: Path, seed: int, vars_text: str | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    rows_out: list[tuple[str, str, dict[str, Any]]] = []
+    base = work / label
+    shutil.rmtree(base, ignore_errors=True)
+    (base / "dbt").mkdir(parents=True)
+    (base / "plain").mkdir()
+    if raw is None:
+        raw = base / "raw"
+        rows_out.append(
+            (
+                label,
+                "generate",
+                run_stage("generate", {"raw": str(raw), "people": people, "seed": seed}),
+            )
+        )
+    raw_rows = count_raw_rows(raw)
+    # the same file name in both directories: compiled SQL names the catalog after the file stem
+    dbt_db, plain_db = base / "dbt" / "bench.duckdb", base / "plain" / "bench.duckdb"
+    rows_out.append((label, "load", run_stage("load", {"raw": str(raw), "db": str(dbt_db)})))
+    shutil.copy(dbt_db, plain_db)
+    build_args = {
+        "db": str(dbt_db),
+        "target": str(base / "dbt" / "target"),
+        "vars": vars_text,
+        "command": "build",
+        "dbt_args": ["--exclude", "path:seeds/raw"],
+    }
+    rows_out.append((label, "dbt build", run_stage("dbt", build_args)))
+    # plain SQL: configuration seeds as text, compile against this file (nothing built yet, so
+    # incremental models compile to their full form), then run the models in one connection
+    run_stage("load", {"raw": None, "db": str(plain_db), "with_config_seeds": True})
+    plain_target = str(base / "plain" / "target")
+    rows_out.append(
+        (
+            label,
+            "dbt compile",
+            run_stage(
+                "dbt",
+                {
+                    "db": str(plain_db),
+                    "target": plain_target,
+                    "vars": vars_text,
+                    "command": "compile",
+                    "dbt_args": [
+                        "--select",
+                        "resource_type:model",
+                        "--indirect-selection",
+                        "empty",
+                    ],
+                },
+            ),
+        )
+    )
+    rows_out.append(
+        (label, "plain SQL", run_stage("plain", {"db": str(plain_db), "target": plain_target}))
+    )
+    for _, _, result in rows_out:
+        result["raw_rows"] = raw_rows
+    return rows_out
+
+
+def print_table(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+    header = (
+        f"{'data set':<16} {'stage':<26} {'raw rows':>12} {'seconds':>9} {'rows/s':>11} "
+        f"{'peak MB':>8}  note"
+    )
+    print(header)
+    print("-" * len(header))
+
+    def line(label: str, stage: str, raw_rows: int, seconds: float, peak: str, note: str) -> None:
+        rate = f"{raw_rows / seconds:,.0f}" if seconds else "-"
+        print(
+            f"{label:<16} {stage:<26} {raw_rows:>12,} {seconds:>9.1f} {rate:>11} {peak:>8}  {note}"
+        )
+
+    for label, stage, r in rows:
+        note = "" if r.get("ok", True) else f"FAILED: {r.get('error', '')[:80]}"
+        peak = f"{r['peak_mb']:.0f}" if "peak_mb" in r else "-"
+        line(label, stage, r["raw_rows"], r["seconds"], peak, note)
+        for layer in LAYERS:  # summed node times; with several threads they overlap
+            if stage == "dbt build" and layer in r.get("layers", {}):
+                line("", f"  {layer} (node time)", r["raw_rows"], r["layers"][layer], "", "")
+
+
+def print_comparison(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+    for label in dict.fromkeys(label for label, _, _ in rows):
+        stages = {stage: r for lab, stage, r in rows if lab == label}
+        build, plain = stages.get("dbt build"), stages.get("plain SQL")
+        if build and plain and plain.get("seconds"):
+            print(
+                f"{label}: dbt build {build['seconds']:.1f} s (with data tests, parsing and "
+                f"per-node connections) vs plain SQL {plain['seconds']:.1f} s: "
+                f"{build['seconds'] / plain['seconds']:.1f}x"
+            )
+        for stage in ("dbt build", "plain SQL"):
+            models = stages.get(stage, {}).get("models", [])
+            if models:
+                print(
+                    f"  slowest models, {stage}: "
+                    + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in models[:5])
+                )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sizes = parser.add_mutually_exclusive_group()
+    sizes.add_argument("--people", type=int, nargs="+", help="generate data sets of these sizes")
+    sizes.add_argument("--raw", type=Path, help="benchmark this directory of raw CSV/Parquet files")
+    parser.add_argument(
+        "--work", type=Path, default=Path("benchmark-work"), help="scratch directory"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--vars", help="dbt variables (YAML mapping text)")
+    options = parser.parse_args()
+    options.work.mkdir(parents=True, exist_ok=True)
+    work = options.work.resolve()
+    data_sets = [("raw", options.raw.resolve(), None)] if options.raw else []
+    for people in options.people or ([] if options.raw else [1000, 10000]):
+        data_sets.append((f"people_{people}", None, people))
+    rows: list[tuple[str, str, dict[str, Any]]] = []
+    for label, raw, people in data_sets:
+        data_set_rows = benchmark(label, raw, people, work, options.seed, options.vars)
+        print_table(data_set_rows)
+        print(flush=True)
+        rows += data_set_rows
+    print_comparison(rows)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_stage":
+        child_main(sys.argv[2], sys.argv[3])
+    else:
+        main()
