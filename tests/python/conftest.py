@@ -24,6 +24,9 @@ unset unless `vars` has `msi_api_secret_key`.
         assert scenario.table("audit.touchpoint_suppressions", where="chat_event_id = 'E1'")[0][
             "suppression_reason"] == "before_web_chat_enabled"
 
+For one build shared by several tests, use the session fixture `scenario_builder` (same call)
+from a module-scoped fixture.
+
 `Scenario`: `.success` (bool), `.failures` (list of `Failure(name, message)`: failing dbt nodes and
 errors), `.rows(sql, params=None) -> list[dict]` (read-only; the file is closed afterwards),
 `.table(name, where=None, order_by=None) -> list[dict]` (`name` is `schema.table`, or a table name
@@ -109,6 +112,50 @@ class Scenario:
 BuildScenario = Callable[..., Scenario]
 
 
+def make_scenario(
+    workspace: Path,
+    out_dir: Path,
+    tables: Mapping[str, Rows],
+    vars: Mapping[str, Any] | None = None,
+    command: str = "build",
+) -> Scenario:
+    """Build one scenario (see the module docstring) in `workspace`, then move its database into
+    `out_dir`."""
+    if command not in ("build", "run"):
+        raise ValueError(f"command must be 'build' or 'run', got {command!r}")
+    unknown = sorted(set(tables) - set(TABLE_SPECS))
+    if unknown:
+        raise KeyError(f"unknown tables {unknown}; known: {sorted(TABLE_SPECS)}")
+    work_db = workspace / "build" / "scenario.duckdb"
+    work_db.parent.mkdir(exist_ok=True)
+    for stale in (work_db, Path(f"{work_db}.wal")):
+        stale.unlink(missing_ok=True)
+    rows = {name: tables.get(name, ()) for name in RAW_TABLES}
+    rows.update({name: r for name, r in tables.items() if name not in RAW_TABLES})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(SECRET_ENV, raising=False)
+        result = build(
+            work_db,
+            rows=rows,
+            vars=read_vars(dict(vars)) if vars else None,
+            command=command,
+            target_path=workspace / "target",
+            log_path=workspace / "logs",
+            quiet=True,
+        )
+    # Keep the database under its own directory, under the same file name: DuckDB views refer
+    # to their catalog by the file's stem.
+    db_path = out_dir / f"scenario_{next(_scenario_numbers)}" / work_db.name
+    db_path.parent.mkdir(parents=True)
+    for suffix in ("", ".wal"):
+        if Path(f"{work_db}{suffix}").exists():
+            shutil.move(f"{work_db}{suffix}", f"{db_path}{suffix}")
+    return Scenario(db_path=db_path, run=result.dbt)
+
+
+_scenario_numbers = itertools.count(1)
+
+
 @pytest.fixture(scope="session")
 def dbt_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dbt target and log directory for this pytest session (or xdist worker). Builds happen
@@ -117,13 +164,25 @@ def dbt_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("dbt")
 
 
-_scenario_numbers = itertools.count(1)
+@pytest.fixture(scope="session")
+def scenario_builder(
+    dbt_workspace: Path, tmp_path_factory: pytest.TempPathFactory
+) -> BuildScenario:
+    """`build_scenario` for module- or session-scoped fixtures: one build shared by many tests."""
+
+    def _build(
+        tables: Mapping[str, Rows],
+        vars: Mapping[str, Any] | None = None,
+        command: str = "build",
+    ) -> Scenario:
+        out_dir = tmp_path_factory.mktemp("scenario")
+        return make_scenario(dbt_workspace, out_dir, tables, vars, command)
+
+    return _build
 
 
 @pytest.fixture
-def build_scenario(
-    dbt_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> BuildScenario:
+def build_scenario(dbt_workspace: Path, tmp_path: Path) -> BuildScenario:
     """See the module docstring."""
 
     def _build(
@@ -131,34 +190,6 @@ def build_scenario(
         vars: Mapping[str, Any] | None = None,
         command: str = "build",
     ) -> Scenario:
-        if command not in ("build", "run"):
-            raise ValueError(f"command must be 'build' or 'run', got {command!r}")
-        monkeypatch.delenv(SECRET_ENV, raising=False)
-        work_db = dbt_workspace / "build" / "scenario.duckdb"
-        work_db.parent.mkdir(exist_ok=True)
-        for stale in (work_db, Path(f"{work_db}.wal")):
-            stale.unlink(missing_ok=True)
-        unknown = sorted(set(tables) - set(TABLE_SPECS))
-        if unknown:
-            raise KeyError(f"unknown tables {unknown}; known: {sorted(TABLE_SPECS)}")
-        rows = {name: tables.get(name, ()) for name in RAW_TABLES}
-        rows.update({name: r for name, r in tables.items() if name not in RAW_TABLES})
-        result = build(
-            work_db,
-            rows=rows,
-            vars=read_vars(dict(vars)) if vars else None,
-            command=command,
-            target_path=dbt_workspace / "target",
-            log_path=dbt_workspace / "logs",
-            quiet=True,
-        )
-        # Keep the database under the test's own directory, under the same file name: DuckDB
-        # views refer to their catalog by the file's stem.
-        db_path = tmp_path / f"scenario_{next(_scenario_numbers)}" / work_db.name
-        db_path.parent.mkdir()
-        for suffix in ("", ".wal"):
-            if Path(f"{work_db}{suffix}").exists():
-                shutil.move(f"{work_db}{suffix}", f"{db_path}{suffix}")
-        return Scenario(db_path=db_path, run=result.dbt)
+        return make_scenario(dbt_workspace, tmp_path, tables, vars, command)
 
     return _build
