@@ -8,20 +8,14 @@ overlap); each test asserts the rows of its own scenario. Reason codes are the p
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import duckdb
 import pytest
 
-from chat_touchpoints.build import build, read_vars
 from chat_touchpoints.raw_tables import RAW_TABLES
-from chat_touchpoints.runner import SECRET_ENV
 
 # ---------------------------------------------------------------------------------------------
 # Building and reading
@@ -35,43 +29,27 @@ def scenario(tables: Mapping[str, list[dict[str, str]]]) -> Mapping[str, list[di
     return tables
 
 
-@dataclass(frozen=True)
-class Built:
-    db_path: Path
-    success: bool
-    failures: list[str]
+class Built(Protocol):
+    """A built scenario (the harness's `Scenario`)."""
 
-    def rows(self, sql: str) -> list[dict[str, Any]]:
-        with duckdb.connect(str(self.db_path), read_only=True) as con:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    @property
+    def success(self) -> bool: ...
+
+    @property
+    def failures(self) -> list[Any]: ...
+
+    def rows(self, sql: str) -> list[dict[str, Any]]: ...
 
 
 @pytest.fixture(scope="module")
-def built(dbt_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """One `dbt build` of every scenario of this module (same loading and runner as the CLI)."""
+def built(scenario_builder: Callable[..., Built]) -> Built:
+    """One `dbt build` of every scenario of this module, with empty configuration seeds."""
     tables: dict[str, list] = {name: [] for name in RAW_TABLES}
     for one in SCENARIOS:
         for name, rows in one.items():
             tables[name].extend(rows)
     tables.update(activity_rules=[], channel_rules=[], offline_channels=[])
-    work_db = dbt_workspace / "build" / "scenario.duckdb"
-    work_db.parent.mkdir(exist_ok=True)
-    for stale in (work_db, Path(f"{work_db}.wal")):
-        stale.unlink(missing_ok=True)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv(SECRET_ENV, raising=False)
-        result = build(work_db, rows=tables, vars=read_vars({}), target_path=dbt_workspace /
-                       "target", log_path=dbt_workspace / "logs", quiet=True)
-    db_path = tmp_path_factory.mktemp("staging") / work_db.name
-    for suffix in ("", ".wal"):
-        if Path(f"{work_db}{suffix}").exists():
-            shutil.move(f"{work_db}{suffix}", f"{db_path}{suffix}")
-    failures = [f"{n.name}: {n.message or n.status}" for n in result.dbt.failed_nodes]
-    if result.dbt.error:
-        failures.append(result.dbt.error)
-    return Built(db_path, result.success, failures)
+    return scenario_builder(tables)
 
 
 def _norm(value: Any) -> Any:

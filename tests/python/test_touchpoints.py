@@ -2,9 +2,9 @@
 
 Written from the SPEC. Every scenario below is a small set of raw rows with its own ids, e-mails and
 domains; all scenarios of one `web_chat_enabled_at` are built together (one dbt build per variable
-set, see `_build`), and each test asserts the rows of its own scenario only. The configuration seeds
-(`ACTIVITY_RULES`, `CHANNEL_RULES`, `OFFLINE_CHANNELS`) are given explicitly at the top, so that the
-sample seeds can change without breaking these tests.
+set, through the harness's `scenario_builder`), and each test asserts the rows of its own scenario
+only. The configuration seeds (`ACTIVITY_RULES`, `CHANNEL_RULES`, `OFFLINE_CHANNELS`) are given
+explicitly at the top, so that the sample seeds can change without breaking these tests.
 
 Conventions in the expected rows:
 - `person`: `contact <contact_id>` when the row has a contact id, else `lead <lead_id>`.
@@ -15,20 +15,14 @@ Conventions in the expected rows:
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import duckdb
 import pytest
 
-from chat_touchpoints.build import build, read_vars
 from chat_touchpoints.raw_tables import RAW_TABLES
-from chat_touchpoints.runner import SECRET_ENV
 
 T0 = "2026-03-01T12:00:00Z"  # web_chat_enabled_at of the main build; its date is 2026-03-01
 CHAT_CAMPAIGN_TYPES = ["Chat", "Drift Chat"]
@@ -164,52 +158,33 @@ def _merge(scenarios: Iterable[Mapping[str, list[dict[str, str]]]]) -> dict[str,
     return {**merged, **CONFIG}
 
 
-@dataclass(frozen=True)
-class Built:
-    db_path: Path
-    success: bool
-    failures: list[str]
+class Built(Protocol):
+    """A built scenario (the harness's `Scenario`)."""
 
-    def rows(self, sql: str) -> list[dict[str, Any]]:
-        with duckdb.connect(str(self.db_path), read_only=True) as con:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    @property
+    def success(self) -> bool: ...
 
+    @property
+    def failures(self) -> list[Any]: ...
 
-def _build(workspace: Path, out_dir: Path, tables: dict[str, list], vars: dict) -> Built:
-    """One `dbt build` of the merged scenarios (same loading and runner as the CLI)."""
-    work_db = workspace / "build" / "scenario.duckdb"
-    work_db.parent.mkdir(exist_ok=True)
-    for stale in (work_db, Path(f"{work_db}.wal")):
-        stale.unlink(missing_ok=True)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv(SECRET_ENV, raising=False)
-        result = build(work_db, rows=tables, vars=read_vars(vars), target_path=workspace / "target",
-                       log_path=workspace / "logs", quiet=True)
-    db_path = out_dir / work_db.name
-    for suffix in ("", ".wal"):
-        if Path(f"{work_db}{suffix}").exists():
-            shutil.move(f"{work_db}{suffix}", f"{db_path}{suffix}")
-    failures = [f"{n.name}: {n.message or n.status}" for n in result.dbt.failed_nodes]
-    if result.dbt.error:
-        failures.append(result.dbt.error)
-    return Built(db_path, result.success, failures)
+    def rows(self, sql: str) -> list[dict[str, Any]]: ...
 
 
 @pytest.fixture(scope="module")
-def built(dbt_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built(scenario_builder: Callable[..., Built]) -> Built:
     """Every `with_t0` scenario, built with `web_chat_enabled_at` = T0."""
-    return _build(dbt_workspace, tmp_path_factory.mktemp("touchpoints_t0"), _merge(WITH_T0),
-                  {"web_chat_enabled_at": T0, "chat_campaign_types": CHAT_CAMPAIGN_TYPES})
+    return scenario_builder(
+        _merge(WITH_T0), {"web_chat_enabled_at": T0, "chat_campaign_types": CHAT_CAMPAIGN_TYPES}
+    )
 
 
 @pytest.fixture(scope="module")
-def built_null_t0(dbt_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built_null_t0(scenario_builder: Callable[..., Built]) -> Built:
     """Every `without_t0` scenario, built with `web_chat_enabled_at` = null."""
-    return _build(dbt_workspace, tmp_path_factory.mktemp("touchpoints_null"),
-                  _merge(WITHOUT_T0),
-                  {"web_chat_enabled_at": None, "chat_campaign_types": CHAT_CAMPAIGN_TYPES})
+    return scenario_builder(
+        _merge(WITHOUT_T0),
+        {"web_chat_enabled_at": None, "chat_campaign_types": CHAT_CAMPAIGN_TYPES},
+    )
 
 
 def _norm(value: Any) -> Any:
