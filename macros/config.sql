@@ -23,14 +23,12 @@
             {{ config_error(variable, "must be an ISO-8601 timestamp such as 2026-03-01T09:00:00Z, got '"
                 ~ text ~ "'") }}
         {%- endif -%}
-        {%- set parsed = none -%}
-        {%- set iso = text.replace('Z', '+00:00') -%}
-        {%- if iso | length == 10 -%}{%- set iso = iso ~ 'T00:00:00' -%}{%- endif -%}
-        {%- set parsed = dt.datetime.fromisoformat(iso) if modules.re.fullmatch(
-            '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]).*', iso) else none -%}
-        {%- if parsed is none -%}
+        {%- if not is_real_timestamp_text(text) -%}
             {{ config_error(variable, "is not a real date and time: '" ~ text ~ "'") }}
         {%- endif -%}
+        {%- set iso = text.replace('Z', '+00:00') -%}
+        {%- if iso | length == 10 -%}{%- set iso = iso ~ 'T00:00:00' -%}{%- endif -%}
+        {%- set parsed = dt.datetime.fromisoformat(iso) -%}
     {%- elif value is number or value is mapping or value is sequence or value is boolean -%}
         {{ config_error(variable, "must be an ISO-8601 timestamp text or null, got " ~ value) }}
     {%- else -%}
@@ -41,6 +39,29 @@
         {%- set parsed = parsed.astimezone(modules.pytz.utc).replace(tzinfo=none) -%}
     {%- endif -%}
     {{ return("cast('" ~ parsed.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
+{%- endmacro %}
+
+{#- True when ISO-8601 text (already matched by the format) names a real moment: month 1-12, a day
+    of that month, hour 0-23, minute and second 0-59, offset hours 0-23. -#}
+{% macro is_real_timestamp_text(text) -%}
+    {%- set m = modules.re.match(
+        '([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?'
+        ~ '[^+-]*(?:[+-]([0-9]{2}):([0-9]{2}))?$', text) -%}
+    {%- if m is none -%}{{ return(false) }}{%- endif -%}
+    {%- set year = m.group(1) | int -%}
+    {%- set month = m.group(2) | int -%}
+    {%- set day = m.group(3) | int -%}
+    {%- set leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 -%}
+    {%- set month_days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
+    {%- if month < 1 or month > 12 or day < 1 or day > month_days[month - 1] -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- for group, limit in [(4, 23), (5, 59), (6, 59), (7, 23), (8, 59)] -%}
+        {%- if m.group(group) is not none and (m.group(group) | int) > limit -%}
+            {{ return(false) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(true) }}
 {%- endmacro %}
 
 {#- `web_chat_enabled_at` (t0): SQL timestamp literal or `null` (integration off). -#}
