@@ -11,6 +11,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from chat_touchpoints.build import VarsError, build, read_vars, secret_values
 from chat_touchpoints.loading import RawFileError, discover_raw_files
 from chat_touchpoints.summary import (
@@ -67,7 +69,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     db_path = Path(args.db).resolve()
     if not db_path.is_file():
         return _error(f"no database at {db_path}; run `chat-touchpoints build` first")
-    print(format_status(integration_status(db_path), load_summary(db_path)))
+    try:
+        status = integration_status(db_path)
+    except duckdb.Error as error:  # e.g. a build holds the file
+        return _error(f"cannot read {db_path}: {error}")
+    print(format_status(status, load_summary(db_path)))
     return 0
 
 

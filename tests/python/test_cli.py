@@ -23,6 +23,14 @@ def dbt_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def assert_unlocked(db_path: Path) -> None:
+    """Another process can open the file read-write: no connection was left open."""
+    subprocess.run(
+        [sys.executable, "-c", f"import duckdb; duckdb.connect({str(db_path)!r}).close()"],
+        check=True,
+    )
+
+
 def files_containing(directory: Path, text: str) -> list[Path]:
     needle = text.encode()
     return [p for p in directory.rglob("*") if p.is_file() and needle in p.read_bytes()]
@@ -44,11 +52,7 @@ def test_generate_build_status_end_to_end(
     last_build = json.loads(Path(f"{db}.last_build.json").read_text())
     assert last_build["success"] is True
     assert last_build["loaded_tables"]["web_sessions"] > 0
-    # the file is not locked: another process can open it read-write
-    subprocess.run(
-        [sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}).close()"],
-        check=True,
-    )
+    assert_unlocked(db)
 
     assert main(["status", "--db", str(db)]) == 0
     status = capsys.readouterr().out
@@ -106,6 +110,7 @@ def test_an_invalid_variable_stops_the_build_naming_it(
     assert f"variable '{variable}'" in out.out
     assert SECRET not in out.out + out.err
     assert files_containing(dbt_dirs, SECRET) == []
+    assert_unlocked(dbt_dirs / "w.duckdb")
 
 
 def test_vars_must_be_a_mapping(dbt_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
