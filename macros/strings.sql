@@ -104,3 +104,16 @@
 {% macro default__float_type() -%}double{%- endmacro %}
 
 {% macro postgres__float_type() -%}double precision{%- endmacro %}
+
+{#- The number of rows for which `condition` holds, as a bigint (0 on no rows). -#}
+{% macro count_where(condition) -%}
+    cast(coalesce(sum(case when {{ condition }} then 1 else 0 end), 0) as bigint)
+{%- endmacro %}
+
+{#- The order of touchpoints wherever an order matters (SPEC 5.2): touchpoint_at, then type
+    (Web Visit, Web Chat, CRM Campaign, CRM Activity), then the source id as text, then the person
+    record's id as text; `tie_breaker` only makes the order total. -#}
+{% macro journey_order(person_column, tie_breaker=none) -%}
+    touchpoint_at, touchpoint_type_order, source_id, {{ person_column }}
+    {%- if tie_breaker %}, {{ tie_breaker }}{% endif %}
+{%- endmacro %}

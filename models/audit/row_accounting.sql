@@ -10,11 +10,10 @@ with
     select
         '{{ source_table }}' as source_table,
         cast(count(*) as bigint) as raw_rows,
-        {%- for outcome in ['accepted', 'rejected', 'duplicate', 'not_applicable'] %}
-        cast(coalesce(sum(case when row_outcome = '{{ outcome }}' then 1 else 0 end), 0) as bigint)
-            as {{ outcome }}_rows
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ count_where("row_outcome = 'accepted'") }} as accepted_rows,
+        {{ count_where("row_outcome = 'rejected'") }} as rejected_rows,
+        {{ count_where("row_outcome = 'duplicate'") }} as duplicate_rows,
+        {{ count_where("row_outcome = 'not_applicable'") }} as not_applicable_rows
     from {{ ref(base_model) }}
 ),
 {% endfor %}

@@ -41,13 +41,11 @@ account_ranked as (
         *,
         row_number() over (
             partition by account_id
-            order by touchpoint_at, touchpoint_type_order, source_id, contact_id,
-                user_touchpoint_id
+            order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
         ) as account_touch_rank,
         row_number() over (
             partition by account_id, touchpoint_type = 'Web Visit'
-            order by touchpoint_at, touchpoint_type_order, source_id, contact_id,
-                user_touchpoint_id
+            order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
         ) as account_non_visit_rank
     from contact_touchpoints
 ),

@@ -13,8 +13,7 @@ ranked as (
         *,
         row_number() over (
             partition by opportunity_id
-            order by touchpoint_at, touchpoint_type_order, source_id, contact_id,
-                user_touchpoint_id
+            order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
         ) as attribution_rank
     from eligible
 ),

@@ -44,7 +44,9 @@ catch_all as (
         'any' as field_name,
         '*' as alternative
     from rules
-    where cast({{ as_text('priority') }} as integer) not in (select non_empty.priority from non_empty)
+    where
+        cast({{ as_text('priority') }} as integer)
+        not in (select non_empty.priority from non_empty)
 ),
 
 final as (

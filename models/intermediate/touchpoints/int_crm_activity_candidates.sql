@@ -58,7 +58,7 @@ final as (
     select
         {{ surrogate_key(["'CRM Activity'", 'task_id']) }} as user_touchpoint_id,
         'CRM Activity' as touchpoint_type,
-        -- activity_date means midnight UTC of that date; a task without one falls back to created_at
+        -- activity_date means midnight UTC of that date; without one, created_at
         case
             when date_field = 'activity_date'
                 then coalesce({{ date_to_timestamp('activity_date') }}, created_at)

@@ -38,7 +38,9 @@ ranked as (
         people.person_id as known_person_id,
         -- one touchpoint per person per campaign: the earliest membership, then the smallest id
         row_number() over (
-            partition by member_records.campaign_id, member_records.person_type,
+            partition by
+                member_records.campaign_id,
+                member_records.person_type,
                 member_records.person_id
             order by member_records.created_at, member_records.campaign_member_id
         ) as membership_rank,

@@ -24,6 +24,8 @@ touchpoints as (
 
 -- SPEC 5.6: a touch's weight is the sum of the effective shares of the positions it holds, plus
 -- its part of Middle's share when it is one of the model's middle touches
+-- (the generated weight expressions are laid out by the macro, not by sqlfluff)
+-- noqa: disable=LT02
 weighted as (
     select
         positions.*,
@@ -38,6 +40,7 @@ weighted as (
         and shares_{{ model.name }}.attribution_model = '{{ model.name }}'
     {%- endfor %}
 ),
+-- noqa: enable=LT02
 
 final as (
     select
@@ -84,6 +87,7 @@ final as (
         weighted.is_opp_creation_touch,
         weighted.is_closed_touch,
         -- weights (fractions in [0, 1], summing to 1 per opportunity and model)
+        -- noqa: disable=LT02
         {%- for model in models %}
         weighted.{{ model.pct_column }},
         {%- endfor %}
@@ -94,6 +98,7 @@ final as (
             as {{ float_type() }}
         ) as {{ model.revenue_column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
+    -- noqa: enable=LT02
     from weighted
     inner join opportunities
         on weighted.opportunity_id = opportunities.opportunity_id

@@ -79,11 +79,11 @@ ordered as (
         *,
         row_number() over (
             partition by person_type, person_id
-            order by touchpoint_at, touchpoint_type_order, source_id, person_id
+            order by {{ journey_order('person_id') }}
         ) as journey_rank,
         row_number() over (
             partition by person_type, person_id, touchpoint_type = 'Web Visit'
-            order by touchpoint_at, touchpoint_type_order, source_id, person_id
+            order by {{ journey_order('person_id') }}
         ) as non_visit_rank,
         max(case when touchpoint_type != 'Web Visit' then 1 else 0 end) over (
             partition by person_type, person_id
