@@ -18,7 +18,7 @@
     {%- if value is string -%}
         {%- set text = value | trim -%}
         {%- if not modules.re.fullmatch(
-            '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?',
+            '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?',
             text) -%}
             {{ config_error(variable, "must be an ISO-8601 timestamp such as 2026-03-01T09:00:00Z, got '"
                 ~ text ~ "'") }}
@@ -145,7 +145,7 @@
     {%- set value = var('msi_package_version', '2.4.0') -%}
     {%- set text = (value | string) | trim -%}
     {%- if value is boolean or value is none
-        or not modules.re.fullmatch('[vV]?[0-9]+(\.[0-9]+)*', text) -%}
+        or not modules.re.fullmatch('[vV]?[0-9]+([.][0-9]+)*', text) -%}
         {{ config_error('msi_package_version', "must be a version such as 2.4.0 (dot-separated "
             ~ "integers, optionally prefixed by v), got '" ~ text ~ "'") }}
     {%- endif -%}
