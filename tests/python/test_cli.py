@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from chat_touchpoints.build import read_vars
 from chat_touchpoints.cli import main
 
 SECRET = "s3cret-key-7f1c9a2e"
@@ -116,3 +117,13 @@ def test_an_invalid_variable_stops_the_build_naming_it(
 def test_vars_must_be_a_mapping(dbt_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--db", str(dbt_dirs / "w.duckdb"), "--vars", "[1, 2]"]) == 2
     assert "--vars must be a YAML mapping" in capsys.readouterr().err
+
+
+def test_vars_from_a_yaml_file_keep_the_key_out_of_dbt_arguments(tmp_path: Path) -> None:
+    path = tmp_path / "vars.yml"
+    path.write_text(f"web_chat_enabled_at: 2026-02-15T00:00:00Z\nmsi_api_secret_key: {SECRET}\n")
+
+    vars = read_vars(str(path))
+
+    assert vars.secret_key == SECRET
+    assert json.loads(vars.text or "") == {"web_chat_enabled_at": "2026-02-15T00:00:00+00:00"}
