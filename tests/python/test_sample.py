@@ -1,0 +1,120 @@
+"""The embedded sample company (docs/sample_company.md), built as the README's first command does.
+
+The sample must show what the project is for: a chat that the old CRM-based tracking would have
+counted three times (a Web Chat, a chat campaign member and a chat task) counted once, with the
+other two candidates and their reasons in `audit.touchpoint_suppressions`; attributed revenue for
+the chat channel; every Sales Insight mart filled; and, with the "Enable Dynamic Chat Data" box
+unticked, every Sales Insight mart empty with the reason recorded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from chat_touchpoints.build import build, read_vars
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_VARS = (REPO / "sample_vars.yml").read_text(encoding="utf-8")
+SI_MARTS = [
+    "si_chat_lead_tab",
+    "si_chat_contact_tab",
+    "si_chat_account_tab",
+    "si_chat_opportunity_tab",
+    "si_chat_global_tab",
+    "si_insights_chat_weekly",
+]
+
+
+def _query(db_path: Path, sql: str) -> list[dict[str, Any]]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _build_sample(tmp: Path, extra_vars: str = "") -> Path:
+    db_path = tmp / "warehouse.duckdb"
+    text = SAMPLE_VARS + "\nmsi_api_secret_key: sample-demo-key\n" + extra_vars
+    result = build(
+        db_path,
+        vars=read_vars(text),
+        target_path=tmp / "target",
+        log_path=tmp / "logs",
+        quiet=True,
+    )
+    assert result.success, [(n.name, n.message) for n in result.dbt.failed_nodes]
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_sample(tmp_path_factory.mktemp("sample"))
+
+
+def test_a_chat_tracked_three_ways_is_counted_once(sample: Path) -> None:
+    # Maria Garcia (CON-001) chats on 2026-03-10 in session SES-003. Drift captured her email
+    # (EVT-003), the Drift integration added her to the Chat campaign CMP-004 (CM-022) and a rep
+    # logged the chat as a task (TSK-001). Only the Web Chat is a touchpoint.
+    kept = _query(
+        sample,
+        "select touchpoint_type, contact_id from marts.fct_touchpoints"
+        " where chat_event_id = 'EVT-003' or campaign_member_id = 'CM-022'"
+        " or crm_task_id = 'TSK-001'",
+    )
+    assert kept == [{"touchpoint_type": "Web Chat", "contact_id": "CON-001"}]
+    suppressed = _query(
+        sample,
+        "select coalesce(campaign_member_id, crm_task_id) as source_id, suppression_reason"
+        " from audit.touchpoint_suppressions"
+        " where campaign_member_id = 'CM-022' or crm_task_id = 'TSK-001' order by 1",
+    )
+    assert suppressed == [
+        {"source_id": "CM-022", "suppression_reason": "chat_campaign_after_web_chat_enabled"},
+        {"source_id": "TSK-001", "suppression_reason": "chat_activity_after_web_chat_enabled"},
+    ]
+
+
+def test_every_raw_row_is_accounted_for(sample: Path) -> None:
+    rows = _query(sample, "select * from audit.row_accounting")
+    assert len(rows) == 11
+    for row in rows:
+        outcomes = (
+            row["accepted_rows"] + row["rejected_rows"] + row["duplicate_rows"]
+            + row["not_applicable_rows"]
+        )
+        assert row["raw_rows"] == outcomes, row
+        assert row["rejected_rows"] > 0, f"the sample has no bad row in {row['source_table']}"
+
+
+def test_chat_channel_brings_attributed_revenue(sample: Path) -> None:
+    rows = _query(
+        sample,
+        "select attributed_pipeline from marts.rpt_channel_attribution"
+        " where attribution_model = 'full_path' and channel = 'Chat'",
+    )
+    assert rows and sum(r["attributed_pipeline"] for r in rows) > 0
+
+
+def test_every_sales_insight_mart_is_filled(sample: Path) -> None:
+    status = _query(sample, "select * from marts.si_integration_status")
+    assert status[0]["chat_data_enabled"] is True
+    assert status[0]["disabled_reasons"] == ""
+    for mart in SI_MARTS:
+        assert _query(sample, f"select count(*) as n from marts.{mart}")[0]["n"] > 0, mart
+
+
+def test_unticking_enable_dynamic_chat_data_empties_every_sales_insight_mart(
+    tmp_path: Path,
+) -> None:
+    db_path = _build_sample(tmp_path, "enable_dynamic_chat_data: false\n")
+    status = _query(db_path, "select * from marts.si_integration_status")
+    assert status[0]["chat_data_enabled"] is False
+    assert status[0]["disabled_reasons"] == "enable_dynamic_chat_data"
+    for mart in SI_MARTS:
+        assert _query(db_path, f"select count(*) as n from marts.{mart}")[0]["n"] == 0, mart
+    # chat activities themselves are kept whatever the switch (SPEC 6.2)
+    assert _query(db_path, "select count(*) as n from marts.fct_chat_activities")[0]["n"] > 0
