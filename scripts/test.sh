@@ -49,6 +49,6 @@ pytest -q tests/python
 # --- then run `dbt build --target postgres` against it here. Nothing runs on PostgreSQL yet.
 
 step "sample build (chat-touchpoints build)"
-MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --quiet
+MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet
 
 step "all checks passed"
