@@ -1,5 +1,8 @@
 -- One row per raw row of raw.crm_campaigns: parsed, with its reject reason and outcome.
 -- depends_on: {{ ref('crm_campaigns') }} (the sample seed; a --raw file replaces it)
+-- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
+{{ config(materialized='table') }}
+
 with
 
 source as (

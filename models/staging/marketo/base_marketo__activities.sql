@@ -3,6 +3,9 @@
 -- onto its canonical value, with the reject reason and outcome. Activity types that are not chat
 -- activities are kept here as `not_applicable`.
 -- depends_on: {{ ref('marketo_activities') }} (the sample seed; a --raw file replaces it)
+-- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
+{{ config(materialized='table') }}
+
 
 {#- SPEC 3 / 6.2: Marketo's names of the chat activity types (matched trimmed, any case) and the
     names shown to sales. Any other activity type is not a chat activity. -#}
