@@ -117,3 +117,23 @@
     touchpoint_at, touchpoint_type_order, source_id, {{ person_column }}
     {%- if tie_breaker %}, {{ tie_breaker }}{% endif %}
 {%- endmacro %}
+
+{#- A select list of every column of `columns` (a list of (name, type) pairs, type `text`,
+    `timestamp` or `integer`), for one branch of a `union all`: the columns named in `common`
+    as they are, the others from the expressions of the mappings given after `common` (column
+    name -> SQL expression; later mappings win), and a typed null for the rest. -#}
+{% macro select_columns(columns, common) -%}
+    {%- set expressions = {} -%}
+    {%- for name in common %}{% do expressions.update({name: name}) %}{% endfor -%}
+    {%- for mapping in varargs %}{% do expressions.update(mapping) %}{% endfor -%}
+    select
+    {%- for name, type in columns %}
+        {% if expressions.get(name) == name -%}
+            {{ name }}
+        {%- elif name in expressions -%}
+            {{ expressions[name] }} as {{ name }}
+        {%- else -%}
+            cast(null as {{ text_type() if type == 'text' else type }}) as {{ name }}
+        {%- endif %}{% if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,14 +1,49 @@
 -- One row per touchpoint candidate of every kind (SPEC 5.2), with the common columns of
 -- fct_touchpoints, the inputs of channel mapping (SPEC 5.4), the sort keys of SPEC 5.2 and the
 -- suppression reason decided by the kind's own model (null when kept).
-with
+{%- set columns = [
+    ('user_touchpoint_id', 'text'), ('touchpoint_type', 'text'), ('touchpoint_at', 'timestamp'),
+    ('email', 'text'), ('person_type', 'text'), ('person_id', 'text'), ('lead_id', 'text'),
+    ('contact_id', 'text'), ('source_id', 'text'), ('touchpoint_source', 'text'),
+    ('medium', 'text'), ('campaign_id', 'text'), ('campaign_name', 'text'),
+    ('campaign_type', 'text'), ('landing_page', 'text'), ('referrer_page', 'text'),
+    ('form_page', 'text'), ('session_id', 'text'), ('visitor_id', 'text'),
+    ('chat_event_id', 'text'), ('chat_conversation_id', 'text'), ('campaign_member_id', 'text'),
+    ('crm_task_id', 'text'), ('activity_rule_id', 'integer'), ('channel_source', 'text'),
+    ('channel_referrer', 'text'), ('suppression_reason', 'text'),
+] %}
+{#- Columns every kind has under the same name; each kind below lists only what it adds. -#}
+{%- set common = ['user_touchpoint_id', 'touchpoint_type', 'touchpoint_at', 'suppression_reason'] %}
+{#- web touchpoints: utm values and referrer of their session (SPEC 5.4, 5.5) -#}
+{%- set web = {
+    'email': 'email',
+    'touchpoint_source': "coalesce(utm_source, 'Web Direct')",
+    'medium': 'utm_medium',
+    'campaign_name': 'utm_campaign',
+    'landing_page': 'landing_page',
+    'referrer_page': 'referrer_page',
+    'session_id': 'session_id',
+    'visitor_id': 'visitor_id',
+    'channel_source': 'utm_source',
+    'channel_referrer': 'referrer_page',
+} %}
+{#- CRM touchpoints: the member's or task's record -#}
+{%- set crm = {
+    'person_type': 'person_type',
+    'person_id': 'person_id',
+    'lead_id': 'lead_id',
+    'contact_id': 'contact_id',
+    'campaign_name': 'campaign_name',
+} %}
 
-web_chats as (
-    select * from {{ ref('int_web_chat_candidates') }}
-),
+with
 
 web_visits as (
     select * from {{ ref('int_web_visit_candidates') }}
+),
+
+web_chats as (
+    select * from {{ ref('int_web_chat_candidates') }}
 ),
 
 crm_campaigns as (
@@ -19,133 +54,41 @@ crm_activities as (
     select * from {{ ref('int_crm_activity_candidates') }}
 ),
 
-{%- set null_text = 'cast(null as ' ~ text_type() ~ ')' %}
-
 unioned as (
-    select
-        user_touchpoint_id,
-        touchpoint_type,
-        touchpoint_at,
-        email,
-        {{ null_text }} as person_type,
-        {{ null_text }} as person_id,
-        {{ null_text }} as lead_id,
-        {{ null_text }} as contact_id,
-        session_id as source_id,
-        coalesce(utm_source, 'Web Direct') as touchpoint_source,
-        utm_medium as medium,
-        {{ null_text }} as campaign_id,
-        utm_campaign as campaign_name,
-        {{ null_text }} as campaign_type,
-        landing_page,
-        referrer_page,
-        {{ null_text }} as form_page,
-        session_id,
-        visitor_id,
-        {{ null_text }} as chat_event_id,
-        {{ null_text }} as chat_conversation_id,
-        {{ null_text }} as campaign_member_id,
-        {{ null_text }} as crm_task_id,
-        cast(null as integer) as activity_rule_id,
-        utm_source as channel_source,
-        referrer_page as channel_referrer,
-        suppression_reason
+    {{ select_columns(columns, common, web, {'source_id': 'session_id'}) }}
     from web_visits
 
     union all
 
-    select
-        user_touchpoint_id,
-        touchpoint_type,
-        touchpoint_at,
-        email,
-        {{ null_text }} as person_type,
-        {{ null_text }} as person_id,
-        {{ null_text }} as lead_id,
-        {{ null_text }} as contact_id,
-        chat_event_id as source_id,
-        coalesce(utm_source, 'Web Direct') as touchpoint_source,
-        utm_medium as medium,
-        {{ null_text }} as campaign_id,
-        utm_campaign as campaign_name,
-        {{ null_text }} as campaign_type,
-        landing_page,
-        referrer_page,
-        form_page,
-        session_id,
-        visitor_id,
-        chat_event_id,
-        chat_conversation_id,
-        {{ null_text }} as campaign_member_id,
-        {{ null_text }} as crm_task_id,
-        cast(null as integer) as activity_rule_id,
-        utm_source as channel_source,
-        referrer_page as channel_referrer,
-        suppression_reason
+    {{ select_columns(columns, common, web, {
+        'source_id': 'chat_event_id',
+        'form_page': 'form_page',
+        'chat_event_id': 'chat_event_id',
+        'chat_conversation_id': 'chat_conversation_id',
+    }) }}
     from web_chats
 
     union all
 
-    select
-        user_touchpoint_id,
-        touchpoint_type,
-        touchpoint_at,
-        {{ null_text }} as email,
-        person_type,
-        person_id,
-        lead_id,
-        contact_id,
-        campaign_member_id as source_id,
-        'CRM Campaign' as touchpoint_source,
-        campaign_type as medium,
-        campaign_id,
-        campaign_name,
-        campaign_type,
-        {{ null_text }} as landing_page,
-        {{ null_text }} as referrer_page,
-        {{ null_text }} as form_page,
-        {{ null_text }} as session_id,
-        {{ null_text }} as visitor_id,
-        {{ null_text }} as chat_event_id,
-        {{ null_text }} as chat_conversation_id,
-        campaign_member_id,
-        {{ null_text }} as crm_task_id,
-        cast(null as integer) as activity_rule_id,
-        {{ null_text }} as channel_source,
-        {{ null_text }} as channel_referrer,
-        suppression_reason
+    {{ select_columns(columns, common, crm, {
+        'source_id': 'campaign_member_id',
+        'touchpoint_source': "'CRM Campaign'",
+        'medium': 'campaign_type',
+        'campaign_id': 'campaign_id',
+        'campaign_type': 'campaign_type',
+        'campaign_member_id': 'campaign_member_id',
+    }) }}
     from crm_campaigns
 
     union all
 
-    select
-        user_touchpoint_id,
-        touchpoint_type,
-        touchpoint_at,
-        {{ null_text }} as email,
-        person_type,
-        person_id,
-        lead_id,
-        contact_id,
-        crm_task_id as source_id,
-        'CRM Activity' as touchpoint_source,
-        task_type as medium,
-        {{ null_text }} as campaign_id,
-        campaign_name,
-        {{ null_text }} as campaign_type,
-        {{ null_text }} as landing_page,
-        {{ null_text }} as referrer_page,
-        {{ null_text }} as form_page,
-        {{ null_text }} as session_id,
-        {{ null_text }} as visitor_id,
-        {{ null_text }} as chat_event_id,
-        {{ null_text }} as chat_conversation_id,
-        {{ null_text }} as campaign_member_id,
-        crm_task_id,
-        activity_rule_id,
-        {{ null_text }} as channel_source,
-        {{ null_text }} as channel_referrer,
-        suppression_reason
+    {{ select_columns(columns, common, crm, {
+        'source_id': 'crm_task_id',
+        'touchpoint_source': "'CRM Activity'",
+        'medium': 'task_type',
+        'crm_task_id': 'crm_task_id',
+        'activity_rule_id': 'activity_rule_id',
+    }) }}
     from crm_activities
 ),
 
