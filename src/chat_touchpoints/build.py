@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -104,12 +105,30 @@ def build(
     target_path: Path | None = None,
     log_path: Path | None = None,
     quiet: bool = False,
+    publish: bool = False,
 ) -> BuildResult:
     """Load `files` and in-memory `rows` into `db_path`, then run `dbt <command>` excluding the
     seeds they replace. With `command="run"` (no seeds), the project's seed files that nobody
-    replaced are loaded here as text instead."""
+    replaced are loaded here as text instead.
+
+    With `publish`, the build happens in a fresh file beside `db_path` that replaces `db_path`
+    only when everything succeeded (SPEC 7: a failed build never leaves BI readers with
+    half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection."""
     db_path = Path(db_path).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    if publish:
+        return _build_and_publish(
+            db_path,
+            files=files,
+            rows=rows,
+            vars=vars,
+            full_refresh=full_refresh,
+            command=command,
+            dbt_args=dbt_args,
+            target_path=target_path,
+            log_path=log_path,
+            quiet=quiet,
+        )
     loaded = load_files(db_path, files)
     if rows:
         loaded.update(load_rows(db_path, rows))
@@ -134,6 +153,30 @@ def build(
         env=env,
     )
     return BuildResult(db_path=db_path, loaded=loaded, dbt=run)
+
+
+def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
+    # The file keeps its name in its own directory: dbt-duckdb's views name their catalog after
+    # the file's stem, so a renamed file would break them.
+    building = db_path.parent / f".{db_path.name}.building"
+    failed = db_path.parent / f".{db_path.name}.failed"
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir()
+    work_db = building / db_path.name
+    result = build(work_db, **kwargs)
+    if result.success:
+        os.replace(work_db, db_path)
+        wal = Path(f"{work_db}.wal")
+        if wal.exists():
+            os.replace(wal, f"{db_path}.wal")
+        else:
+            Path(f"{db_path}.wal").unlink(missing_ok=True)
+        shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(failed, ignore_errors=True)
+        return BuildResult(db_path=db_path, loaded=result.loaded, dbt=result.dbt)
+    shutil.rmtree(failed, ignore_errors=True)
+    building.rename(failed)
+    return BuildResult(db_path=failed / db_path.name, loaded=result.loaded, dbt=result.dbt)
 
 
 def secret_values(vars: Vars | None = None) -> list[str]:

@@ -55,13 +55,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         result = build(
-            db_path, files=files, vars=vars, full_refresh=args.full_refresh, quiet=args.quiet
+            db_path,
+            files=files,
+            vars=vars,
+            full_refresh=args.full_refresh,
+            quiet=args.quiet,
+            publish=True,
         )
     except RawFileError as error:
         return _error(redact(str(error), secrets) or "")
     summary = summarise(result, time.perf_counter() - started, secrets)
     save_summary(summary, db_path)
     print(format_summary(summary))
+    if not summary.success:
+        state = "is unchanged" if db_path.exists() else "was not created"
+        print(f"{db_path} {state}; the failed build is kept in {result.db_path}")
     return 0 if summary.success else 1
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from chat_touchpoints.build import read_vars
@@ -61,6 +63,34 @@ def test_generate_build_status_end_to_end(
 
     assert SECRET not in out.out + out.err + status
     assert files_containing(dbt_dirs, SECRET) == []
+
+    # SPEC 7: a failed build leaves the last good marts as they were. Two channel rules with the
+    # same priority fail the seed's unique test, so dbt skips everything downstream of it.
+    marts_before = mart_row_counts(db)
+    bad = Path(shutil.copytree(raw, dbt_dirs / "bad"))
+    (bad / "channel_rules.csv").write_text(
+        "priority,channel,subchannel,utm_medium,utm_source,utm_campaign,referrer,landing_page\n"
+        "1,Paid Search,Google,cpc,google,,,\n"
+        "1,Email,Newsletter,email,,,,\n"
+    )
+    code = main(["build", "--db", str(db), "--raw", str(bad), "--quiet"])
+    out = capsys.readouterr()
+    assert code == 1, out.out + out.err
+    assert "Build FAILED" in out.out
+    assert mart_row_counts(db) == marts_before
+    assert (dbt_dirs / ".warehouse.duckdb.failed" / "warehouse.duckdb").is_file()
+    assert_unlocked(db)
+
+
+def mart_row_counts(db_path: Path) -> dict[str, int]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        ]
+        return {n: con.execute(f"select count(*) from marts.{n}").fetchone()[0] for n in names}
 
 
 def test_an_override_file_with_wrong_columns_is_a_clear_error(
