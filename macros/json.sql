@@ -38,26 +38,24 @@
     json_extract_string(try_cast({{ expr }} as json), '$."{{ key }}"')
 {%- endmacro %}
 
-{#- PostgreSQL (16 or newer): `pg_input_is_valid` tests the cast before it is made. -#}
+{#- PostgreSQL: a cast to json raises on malformed text, so `ct_try_json` and `ct_json_object_text`
+    (macros/engine_functions.sql) catch the error. Not byte-for-byte DuckDB on non-standard JSON:
+    DuckDB also reads trailing commas and NaN/Infinity, which PostgreSQL rejects as malformed, and
+    DuckDB re-prints numbers and nested values (`1.50` as `1.5`) where PostgreSQL keeps them as
+    written. -#}
 {% macro postgres__json_is_valid(expr) -%}
-    pg_input_is_valid({{ expr }}, 'json')
+    case
+        when {{ expr }} is not null
+            then {{ engine_function('ct_try_json') }}({{ expr }}) is not null
+    end
 {%- endmacro %}
 
 {% macro postgres__json_is_object(expr) -%}
-    coalesce(
-        case
-            when pg_input_is_valid({{ expr }}, 'json')
-                then json_typeof(cast({{ expr }} as json)) = 'object'
-        end,
-        false
-    )
+    coalesce(json_typeof({{ engine_function('ct_try_json') }}({{ expr }})) = 'object', false)
 {%- endmacro %}
 
 {% macro postgres__json_text(expr, key) -%}
-    case
-        when {{ postgres__json_is_object(expr) }}
-            then cast({{ expr }} as json) ->> '{{ key }}'
-    end
+    {{ engine_function('ct_json_object_text') }}({{ expr }}, '{{ key }}')
 {%- endmacro %}
 
 {#- Spark: the JSON functions return null for malformed text. `json_object_keys` is null unless the

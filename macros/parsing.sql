@@ -39,6 +39,17 @@
     end
 {%- endmacro %}
 
+{#- PostgreSQL has no `try_cast`: `ct_try_utc_timestamp` (macros/engine_functions.sql) reads the
+    normalised text and applies its offset, returning null where the cast would raise. -#}
+{% macro postgres__parse_timestamp(expr) -%}
+    case
+        when {{ regex_full_match('trim(' ~ expr ~ ')', iso_timestamp_pattern()) }}
+            then {{ engine_function('ct_try_utc_timestamp') }}(
+                {{ iso_timestamp_with_offset(expr) }}
+            )
+    end
+{%- endmacro %}
+
 {#- True when the text is present but is not an ISO-8601 timestamp of SPEC section 3. -#}
 {% macro is_invalid_timestamp(expr) -%}
     ({{ nullif_blank(expr) }} is not null and {{ parse_timestamp(expr) }} is null)
@@ -53,6 +64,13 @@
     case
         when {{ regex_full_match('trim(' ~ expr ~ ')', "'[0-9]{4}-[0-9]{2}-[0-9]{2}'") }}
             then try_cast(trim({{ expr }}) as date)
+    end
+{%- endmacro %}
+
+{% macro postgres__parse_date(expr) -%}
+    case
+        when {{ regex_full_match('trim(' ~ expr ~ ')', "'[0-9]{4}-[0-9]{2}-[0-9]{2}'") }}
+            then {{ engine_function('ct_try_date') }}(trim({{ expr }}))
     end
 {%- endmacro %}
 

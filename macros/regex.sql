@@ -9,8 +9,26 @@
     regexp_full_match({{ expr }}, {{ pattern }})
 {%- endmacro %}
 
+{#- PostgreSQL: the `~` operator, anchored, with `\s` read as DuckDB reads it. -#}
 {% macro postgres__regex_full_match(expr, pattern) -%}
-    ({{ expr }} ~ ('^(' || {{ pattern }} || ')$'))
+    ({{ expr }} ~ ('^(' || {{ postgres__re2_whitespace(pattern) }} || ')$'))
+{%- endmacro %}
+
+{#- `\s` is ASCII whitespace (tab, newline, form feed, carriage return, space) in RE2, which DuckDB
+    uses, but locale-dependent in PostgreSQL (vertical tab and, in a UTF-8 locale, Unicode spaces
+    too). In a pattern written as a SQL string literal, this spells it out: `\t\n\f\r ` inside
+    a bracket expression, `[\t\n\f\r ]` outside one. -#}
+{% macro postgres__re2_whitespace(pattern) -%}
+    {%- set parts = modules.re.split('(\\[\\^?\\]?[^\\]]*\\])', pattern) -%}
+    {%- set translated = [] -%}
+    {%- for part in parts -%}
+        {%- if loop.index is even -%}
+            {%- do translated.append(part.replace('\\s', '\\t\\n\\f\\r ')) -%}
+        {%- else -%}
+            {%- do translated.append(part.replace('\\s', '[\\t\\n\\f\\r ]')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(translated | join('')) }}
 {%- endmacro %}
 
 {% macro spark__regex_full_match(expr, pattern) -%}
