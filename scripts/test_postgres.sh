@@ -7,8 +7,9 @@
 # Usage: bash scripts/test_postgres.sh [VENV]     (VENV: default $CHAT_TOUCHPOINTS_VENV, else .venv)
 # The venv must hold the project (pip install -e '.[dev]'); the `postgres` extra is installed into
 # it here. PostgreSQL's initdb and pg_ctl are taken from PATH or /usr/lib/postgresql/*/bin; when
-# there are none, the `postgresql` package is installed with apt-get (as root). As root, the server
-# runs as the `postgres` user. CHAT_TOUCHPOINTS_PG_PORT picks the port (default: a free one).
+# there are none, the `postgresql` package is installed with apt-get (as root; Debian's package may
+# also create and start its own `main` cluster, which this script leaves alone). As root, the
+# server runs as the `postgres` user. CHAT_TOUCHPOINTS_PG_PORT picks the port (default: a free one).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
