@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, a full sample build.
+# The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, the sample on
+# PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build.
 # Creates .venv (pip install -e '.[dev]') when it is missing. Usage: bash scripts/test.sh
 set -euo pipefail
 
@@ -45,8 +46,8 @@ sqlfluff lint models
 step "pytest"
 pytest -q tests/python
 
-# --- PostgreSQL (later): install the server when missing (apt-get install postgresql), start it,
-# --- then run `dbt build --target postgres` against it here. Nothing runs on PostgreSQL yet.
+step "PostgreSQL: the sample on a throwaway server, compared with DuckDB"
+bash scripts/test_postgres.sh "$venv"
 
 step "sample build (chat-touchpoints build)"
 MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet
