@@ -7,8 +7,8 @@ chat_activities as (
 ),
 
 final as (
+    -- exactly the columns of SPEC 6.3 (the activity's key is in fct_chat_activities)
     select
-        chat_activity_id,
         person_name,
         lead_id,
         contact_id,
