@@ -83,7 +83,9 @@ def test_every_raw_row_is_accounted_for(sample: Path) -> None:
     assert len(rows) == 11
     for row in rows:
         outcomes = (
-            row["accepted_rows"] + row["rejected_rows"] + row["duplicate_rows"]
+            row["accepted_rows"]
+            + row["rejected_rows"]
+            + row["duplicate_rows"]
             + row["not_applicable_rows"]
         )
         assert row["raw_rows"] == outcomes, row
@@ -108,7 +110,7 @@ def test_every_sales_insight_mart_is_filled(sample: Path) -> None:
 
 
 def test_unticking_enable_dynamic_chat_data_empties_every_sales_insight_mart(
-    tmp_path: Path,
+    sample: Path, tmp_path: Path
 ) -> None:
     db_path = _build_sample(tmp_path, "enable_dynamic_chat_data: false\n")
     status = _query(db_path, "select * from marts.si_integration_status")
@@ -118,3 +120,24 @@ def test_unticking_enable_dynamic_chat_data_empties_every_sales_insight_mart(
         assert _query(db_path, f"select count(*) as n from marts.{mart}")[0]["n"] == 0, mart
     # chat activities themselves are kept whatever the switch (SPEC 6.2)
     assert _query(db_path, "select count(*) as n from marts.fct_chat_activities")[0]["n"] > 0
+    # and nothing else changes: the rebuild gives the same rows in every other mart and audit
+    # table (SPEC 7: a build on the same input gives identical marts)
+    for table in SWITCH_INDEPENDENT:
+        assert _all_rows(db_path, table) == _all_rows(sample, table), table
+
+
+SWITCH_INDEPENDENT = [
+    "marts.fct_touchpoints",
+    "marts.fct_attribution_touchpoints",
+    "marts.rpt_channel_attribution",
+    "marts.fct_chat_activities",
+    "audit.rejected_rows",
+    "audit.row_accounting",
+    "audit.touchpoint_suppressions",
+    "audit.chat_configuration_findings",
+]
+
+
+def _all_rows(db_path: Path, table: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
