@@ -17,9 +17,7 @@
     {%- set dt = modules.datetime -%}
     {%- if value is string -%}
         {%- set text = value | trim -%}
-        {%- if not modules.re.fullmatch(
-            '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?',
-            text) -%}
+        {%- if not modules.re.fullmatch(iso_timestamp_regex(), text) -%}
             {{ config_error(variable, "must be an ISO-8601 timestamp such as 2026-03-01T09:00:00Z, got '"
                 ~ text ~ "'") }}
         {%- endif -%}

@@ -9,8 +9,14 @@
 
 {#- ISO-8601: a date, optionally followed by `T` or a space and a time (HH:MM, HH:MM:SS, fractions of
     1 to 6 digits), then optionally `Z` or a +HH:MM/-HH:MM offset. No offset means UTC. -#}
+{% macro iso_timestamp_regex() -%}
+    {{ return('[0-9]{4}-[0-9]{2}-[0-9]{2}'
+        ~ '([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?') }}
+{%- endmacro %}
+
+{#- The same, as a SQL string literal. -#}
 {% macro iso_timestamp_pattern() -%}
-    '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?'
+    '{{ iso_timestamp_regex() }}'
 {%- endmacro %}
 
 {#- A UTC timestamp (without time zone) from ISO-8601 text; null when empty or unparseable. -#}
