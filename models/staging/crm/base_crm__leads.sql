@@ -9,6 +9,15 @@ source as (
     select * from {{ source('crm', 'crm_leads') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('created_at') }} as created_at__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('lead_id') }} as lead_id,
@@ -17,7 +26,7 @@ parsed as (
         {{ nullif_blank('first_name') }} as first_name,
         {{ nullif_blank('last_name') }} as last_name,
         {{ nullif_blank('company') }} as company,
-        {{ parse_timestamp('created_at') }} as created_at,
+        {{ parsed_timestamp('created_at') }} as created_at,
         coalesce({{ parse_boolean('is_converted') }}, false) as is_converted,
         {{ nullif_blank('converted_contact_id') }} as converted_contact_id,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
@@ -28,7 +37,7 @@ parsed as (
             + boolean_check('is_converted')
             + boolean_check('is_deleted')
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (
