@@ -1,9 +1,9 @@
 -- One row per distinct set of digital channel inputs (`channel_key`) among the touchpoint
--- candidates (SPEC 5.4): the channel and subchannel of the first channel rule, in ascending
--- priority, all of whose non-empty patterns match (case-insensitive; the referrer pattern matches
--- the referrer's host name). No match: Other / Other. Web touchpoints bring their session's utm
--- values, referrer and landing page; CRM Activities bring utm_campaign = the rule's campaign_name
--- and utm_medium = task_type.
+-- candidates (docs/rules.md, "Channels"): the channel and subchannel of the first channel rule,
+-- in ascending priority, all of whose non-empty patterns match (case-insensitive; the referrer
+-- pattern matches the referrer's host name). No match: Other / Other. Web touchpoints bring their
+-- session's utm values, referrer and landing page; CRM Activities bring utm_campaign = the rule's
+-- campaign_name and utm_medium = task_type.
 with
 
 candidates as (
