@@ -83,8 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines = compare(fingerprints(args.first), fingerprints(args.second))
     print("\n".join(lines))
     differ = sum(line.startswith("DIFF") for line in lines)
-    print(f"{len(lines) - differ} of {len(lines)} marts and audit tables identical"
-          + (f", {differ} differ" if differ else ""))
+    print(
+        f"{len(lines) - differ} of {len(lines)} marts and audit tables identical"
+        + (f", {differ} differ" if differ else "")
+    )
     return 1 if differ or not lines else 0
 
 
