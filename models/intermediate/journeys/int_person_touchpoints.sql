@@ -22,7 +22,7 @@ digital_channels as (
 ),
 
 offline_channels as (
-    select * from {{ ref('offline_channels') }}
+    select * from {{ ref('stg_config__offline_channels') }}
 ),
 
 person_touchpoints as (
@@ -44,12 +44,8 @@ person_touchpoints as (
         candidates.medium,
         -- docs/rules.md, "Channels": digital touchpoints by channel_rules, CRM Campaigns by
         -- offline_channels
-        coalesce(
-            digital_channels.channel, {{ as_text('offline_channels.channel') }}, 'Other'
-        ) as channel,
-        coalesce(
-            digital_channels.subchannel, {{ as_text('offline_channels.subchannel') }}, 'Other'
-        ) as subchannel,
+        coalesce(digital_channels.channel, offline_channels.channel, 'Other') as channel,
+        coalesce(digital_channels.subchannel, offline_channels.subchannel, 'Other') as subchannel,
         candidates.campaign_id,
         candidates.campaign_name,
         candidates.landing_page,
@@ -72,7 +68,7 @@ person_touchpoints as (
         on candidates.channel_key = digital_channels.channel_key
     left join offline_channels
         on candidates.touchpoint_type = 'CRM Campaign'
-        and candidates.campaign_type = {{ as_text('offline_channels.campaign_type') }}
+        and candidates.campaign_type = offline_channels.campaign_type
 ),
 
 -- docs/rules.md, "Touchpoint candidates": touchpoint_at, then type, then source id as text, then
