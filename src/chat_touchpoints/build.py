@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import yaml
 
 from chat_touchpoints.loading import TABLE_SPECS, RawFile, Row, load_files, load_rows
@@ -22,6 +23,11 @@ from chat_touchpoints.project import seed_dir
 from chat_touchpoints.runner import SECRET_ENV, DbtRun, run_dbt
 
 SECRET_VAR = "msi_api_secret_key"
+
+# The storage format of the published file: DuckDB 1.1's, which every later release reads (BI
+# tools bundle older DuckDB versions). It is fixed when a file is created, so the build creates its
+# fresh file with it before anything else writes there (profiles.yml sets the same for dbt).
+STORAGE_COMPATIBILITY_VERSION = "v1.1.0"
 
 
 class VarsError(ValueError):
@@ -163,6 +169,9 @@ def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()
     work_db = building / db_path.name
+    duckdb.connect(
+        str(work_db), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+    ).close()
     result = build(work_db, **kwargs)
     if result.success:
         os.replace(work_db, db_path)
