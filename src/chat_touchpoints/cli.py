@@ -97,6 +97,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from chat_touchpoints.report import ReportError, write_report
+
+    try:
+        result = write_report(
+            Path(args.db).resolve(), Path(args.out), model=args.model, currency=args.currency
+        )
+    except ReportError as error:
+        return _error(str(error))
+    print(
+        f"Wrote {result.out} ({result.bytes / 1024:,.0f} KiB, {len(result.charts)} charts) "
+        f"in {result.seconds:.1f} s"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="chat-touchpoints",
@@ -128,6 +144,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=90, metavar="D", help="days of activity (90)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
     p.set_defaults(func=cmd_generate)
+
+    from chat_touchpoints.report import ATTRIBUTION_MODELS, DEFAULT_CURRENCY, DEFAULT_MODEL
+
+    p = commands.add_parser("report", help="write the report page (one self-contained HTML file)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: ./{DEFAULT_DB})")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="the page to write")
+    p.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        choices=list(ATTRIBUTION_MODELS),
+        help=f"attribution model of the channel chart (default: {DEFAULT_MODEL})",
+    )
+    p.add_argument(
+        "--currency",
+        default=DEFAULT_CURRENCY,
+        metavar="SYMBOL",
+        help=f"currency symbol of amounts (default: {DEFAULT_CURRENCY})",
+    )
+    p.set_defaults(func=cmd_report)
     return main_parser
 
 
