@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the build failed (a dbt node failed or errored), 2 bad 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ import duckdb
 
 from chat_touchpoints.build import VarsError, build, read_vars, secret_values
 from chat_touchpoints.loading import RawFileError, discover_raw_files
+from chat_touchpoints.progress import BuildProgress
 from chat_touchpoints.summary import (
     format_status,
     format_summary,
@@ -53,15 +55,19 @@ def cmd_build(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     started = time.perf_counter()
+    # dbt's own log lines with --verbose; otherwise the progress display (progress.py)
+    progress = None if args.quiet or args.verbose else BuildProgress()
     try:
-        result = build(
-            db_path,
-            files=files,
-            vars=vars,
-            full_refresh=args.full_refresh,
-            quiet=args.quiet,
-            publish=True,
-        )
+        with progress or contextlib.nullcontext():
+            result = build(
+                db_path,
+                files=files,
+                vars=vars,
+                full_refresh=args.full_refresh,
+                quiet=not args.verbose,
+                publish=True,
+                callbacks=[progress] if progress else (),
+            )
     except RawFileError as error:
         return _error(redact(str(error), secrets) or "")
     summary = summarise(result, time.perf_counter() - started, secrets)
@@ -132,6 +138,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
     p.add_argument("--quiet", action="store_true", help="hide dbt's progress, print the summary")
+    p.add_argument(
+        "--verbose", action="store_true", help="dbt's own log lines instead of the progress bar"
+    )
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("status", help="integration status and the last build's figures")
