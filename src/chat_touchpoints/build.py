@@ -12,7 +12,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -153,6 +153,7 @@ def build(
     log_path: Path | None = None,
     quiet: bool = False,
     publish: bool = False,
+    callbacks: Sequence[Callable[[Any], None]] = (),
 ) -> BuildResult:
     """Load `files` and in-memory `rows` into `db_path`, then run `dbt <command>` excluding the
     seeds they replace. With `command="run"` (no seeds), the project's seed files that nobody
@@ -160,7 +161,8 @@ def build(
 
     With `publish`, the build happens in a fresh file beside `db_path` that replaces `db_path`
     only when everything succeeded (SPEC 7: a failed build never leaves BI readers with
-    half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection."""
+    half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection.
+    `callbacks` receive dbt's events (the progress display, progress.py)."""
     db_path = Path(db_path).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if publish:
@@ -175,6 +177,7 @@ def build(
             target_path=target_path,
             log_path=log_path,
             quiet=quiet,
+            callbacks=callbacks,
         )
     loaded = load_files(db_path, files)
     if rows:
@@ -198,6 +201,7 @@ def build(
         log_path=log_path,
         quiet=quiet,
         env=env,
+        callbacks=callbacks,
     )
     return BuildResult(db_path=db_path, loaded=loaded, dbt=run)
 
