@@ -21,7 +21,21 @@ from typing import Any
 import duckdb
 import yaml
 
-from chat_touchpoints.loading import TABLE_SPECS, RawFile, Row, load_files, load_rows
+from chat_touchpoints.fingerprint import (
+    current_fingerprint,
+    full_refresh_reasons,
+    store_fingerprint,
+    stored_fingerprint,
+)
+from chat_touchpoints.loading import (
+    LOADED_AT_COLUMN,
+    TABLE_SPECS,
+    RawFile,
+    Row,
+    append_files,
+    load_files,
+    load_rows,
+)
 from chat_touchpoints.project import seed_dir
 from chat_touchpoints.runner import SECRET_ENV, DbtRun, run_dbt
 
@@ -124,6 +138,8 @@ class BuildResult:
     db_path: Path
     loaded: dict[str, int]
     dbt: DbtRun
+    # lines for the summary, e.g. why an appending build became a full refresh
+    notes: tuple[str, ...] = ()
 
     @property
     def success(self) -> bool:
@@ -154,6 +170,7 @@ def build(
     quiet: bool = False,
     publish: bool = False,
     callbacks: Sequence[Callable[[Any], None]] = (),
+    append: bool = False,
 ) -> BuildResult:
     """Load `files` and in-memory `rows` into `db_path`, then run `dbt <command>` excluding the
     seeds they replace. With `command="run"` (no seeds), the project's seed files that nobody
@@ -162,7 +179,14 @@ def build(
     With `publish`, the build happens in a fresh file beside `db_path` that replaces `db_path`
     only when everything succeeded (SPEC 7: a failed build never leaves BI readers with
     half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection.
-    `callbacks` receive dbt's events (the progress display, progress.py)."""
+    `callbacks` receive dbt's events (the progress display, progress.py).
+
+    With `append` (README "Scheduled builds"), the raw `files` add their rows to the raw tables
+    already in `db_path`, stamped with the load time; configuration files replace their table,
+    the others stay as they are; no seed is loaded; and dbt builds incrementally, unless the
+    fingerprint of variables, configuration and project differs from the previous build's: then
+    it is a full refresh, and `notes` says why. With `publish`, an appending build starts from a
+    copy of the published file (a fresh build when there is none)."""
     db_path = Path(db_path).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if publish:
@@ -178,17 +202,35 @@ def build(
             log_path=log_path,
             quiet=quiet,
             callbacks=callbacks,
+            append=append,
         )
-    loaded = load_files(db_path, files)
-    if rows:
-        loaded.update(load_rows(db_path, rows))
-    if command != "build":
-        missing = [f for f in seed_files() if f.spec.name not in loaded]
-        load_files(db_path, missing)
     vars = vars or Vars(None)
+    loaded_at_column = _loaded_at_column(vars)
+    secret_present = bool(secret_values(vars))
     args = list(dbt_args)
-    if loaded and command in ("build", "seed"):
-        args += ["--exclude", *sorted(loaded)]
+    notes: list[str] = []
+    if append:
+        if rows:
+            raise ValueError("an appending build takes files, not in-memory rows")
+        loaded = append_files(db_path, files, loaded_at_column=loaded_at_column)
+        with duckdb.connect(str(db_path)) as con:
+            reasons = full_refresh_reasons(
+                stored_fingerprint(con), current_fingerprint(con, vars.text, secret_present)
+            )
+        if reasons and not full_refresh:
+            full_refresh = True
+            notes += [f"Full refresh instead of an incremental build: {r}" for r in reasons]
+        # the raw and configuration tables are the ones held in the database
+        args += ["--exclude", "resource_type:seed"]
+    else:
+        loaded = load_files(db_path, files, loaded_at_column=loaded_at_column)
+        if rows:
+            loaded.update(load_rows(db_path, rows))
+        if command != "build":
+            missing = [f for f in seed_files() if f.spec.name not in loaded]
+            load_files(db_path, missing, loaded_at_column=loaded_at_column)
+        if loaded and command in ("build", "seed"):
+            args += ["--exclude", *sorted(loaded)]
     if full_refresh:
         args.append("--full-refresh")
     env = {SECRET_ENV: vars.secret_key} if vars.secret_key is not None else {}
@@ -203,7 +245,17 @@ def build(
         env=env,
         callbacks=callbacks,
     )
-    return BuildResult(db_path=db_path, loaded=loaded, dbt=run)
+    if run.success and command in ("build", "run"):
+        with duckdb.connect(str(db_path)) as con:
+            store_fingerprint(con, current_fingerprint(con, vars.text, secret_present))
+    return BuildResult(db_path=db_path, loaded=loaded, dbt=run, notes=tuple(notes))
+
+
+def _loaded_at_column(vars: Vars) -> str:
+    """The raw tables' load stamp column: `raw_loaded_at_column` of the variables, if given."""
+    values = json.loads(vars.text) if vars.text else {}
+    column = values.get("raw_loaded_at_column")
+    return column if isinstance(column, str) and column else LOADED_AT_COLUMN
 
 
 class BuildLockedError(RuntimeError):
@@ -262,11 +314,19 @@ def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir()
         work_db = building / db_path.name
-        # created here, in the oldest storage format that holds the data, so that BI tools
-        # bundling an older DuckDB can open the published file
-        duckdb.connect(
-            str(work_db), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
-        ).close()
+        if kwargs.get("append") and db_path.is_file():
+            # an appending build works on a copy of the published file (format and all)
+            shutil.copyfile(db_path, work_db)
+            if Path(f"{db_path}.wal").is_file():
+                shutil.copyfile(f"{db_path}.wal", f"{work_db}.wal")
+        else:
+            kwargs["append"] = False
+            # created here, in the oldest storage format that holds the data, so that BI tools
+            # bundling an older DuckDB can open the published file
+            duckdb.connect(
+                str(work_db),
+                config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION},
+            ).close()
         try:
             result = build(work_db, **kwargs)
         except BaseException:
@@ -279,10 +339,14 @@ def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
             os.replace(work_db, db_path)
             shutil.rmtree(building, ignore_errors=True)
             shutil.rmtree(failed, ignore_errors=True)
-            return BuildResult(db_path=db_path, loaded=result.loaded, dbt=result.dbt)
+            return BuildResult(
+                db_path=db_path, loaded=result.loaded, dbt=result.dbt, notes=result.notes
+            )
         shutil.rmtree(failed, ignore_errors=True)
         building.rename(failed)
-        return BuildResult(db_path=failed / db_path.name, loaded=result.loaded, dbt=result.dbt)
+        return BuildResult(
+            db_path=failed / db_path.name, loaded=result.loaded, dbt=result.dbt, notes=result.notes
+        )
 
 
 def secret_values(vars: Vars | None = None) -> list[str]:

@@ -80,6 +80,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if problem:
         return _error(problem)
     files = []
+    if args.append and not args.raw:
+        return _error("--append needs --raw DIR: the files whose rows to add")
     if args.raw:
         try:
             files, ignored = discover_raw_files(Path(args.raw))
@@ -104,6 +106,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 quiet=not args.verbose,
                 publish=True,
                 callbacks=[progress] if progress else (),
+                # --full-refresh alone rebuilds from the raw tables the database holds
+                append=args.append or (args.full_refresh and not args.raw),
             )
     except (RawFileError, BuildLockedError) as error:
         return _error(redact(str(error), secrets) or "")
@@ -112,6 +116,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     invalid = _configuration_error(result.dbt.error)
     if invalid is not None:
         return _error(f"--vars: {redact(invalid, secrets)}; {db_path} is unchanged")
+    for note in result.notes:
+        print(note)
     print(format_summary(summary))
     if not summary.success:
         state = "is unchanged" if db_path.exists() else "was not created"
@@ -132,15 +138,22 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from chat_touchpoints.generate import generate
+    from chat_touchpoints.generate import generate, generate_delta
 
     if args.people < 1 or args.days < 1:
         return _error("--people and --days must be at least 1")
+    if args.delta is not None and args.delta < 1:
+        return _error("--delta must be at least 1")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         return _error(f"--out {out} is a file; name a folder")
     try:
-        counts = generate(out, people=args.people, days=args.days, seed=args.seed)
+        if args.delta:
+            counts = generate_delta(
+                out, people=args.people, days=args.days, delta_days=args.delta, seed=args.seed
+            )
+        else:
+            counts = generate(out, people=args.people, days=args.days, seed=args.seed)
     except OSError as error:
         return _error(f"--out {out}: cannot write there ({error.strerror})")
     for table, rows in counts.items():
@@ -206,7 +219,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--vars", metavar="YAML", help="dbt variables: a YAML/JSON mapping or a YAML file path"
     )
-    p.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+    p.add_argument(
+        "--append",
+        action="store_true",
+        help="add the rows of --raw DIR to the raw tables in --db and build incrementally",
+    )
+    p.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every model from the raw tables (those held in --db when there is no --raw)",
+    )
     p.add_argument("--quiet", action="store_true", help="hide dbt's progress, print the summary")
     p.add_argument(
         "--verbose", action="store_true", help="dbt's own log lines instead of the progress bar"
@@ -222,6 +244,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--people", required=True, type=int, metavar="N", help="number of people")
     p.add_argument("--days", type=int, default=90, metavar="D", help="days of activity (90)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
+    p.add_argument(
+        "--delta",
+        type=int,
+        metavar="K",
+        help="write the next K days after --days of the same company (new, late, superseding "
+        "and deleting rows) for build --append",
+    )
     p.set_defaults(func=cmd_generate)
 
     p = commands.add_parser("export", help="write every marts and audit table to a file")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import tempfile
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -147,6 +148,8 @@ class _Generator:
         out.mkdir(parents=True, exist_ok=True)
         self.t = {name: _Table(name, out, self) for name in RAW_TABLES}
         self.ids: dict[str, int] = {}
+        # where every id sequence starts counting (a delta's new rows count from far above)
+        self.id_offset = 0
         self.recent_emails: list[str] = []
         self.recent_accounts: list[tuple[str, str]] = []
         self.account: tuple[str, str] | None = None
@@ -164,7 +167,7 @@ class _Generator:
         return f"{prefix}{self.next_number(prefix):0{width}d}"
 
     def next_number(self, sequence: str) -> int:
-        n = self.ids.get(sequence, 0) + 1
+        n = self.ids.get(sequence, self.id_offset) + 1
         self.ids[sequence] = n
         return n
 
@@ -625,3 +628,82 @@ def generate(
     the specified order). Returns the rows written per table."""
     generator = _Generator(Path(out), people, days, seed, bad_rate, duplicate_rate)
     return generator.run()
+
+
+# What a delta changes in the company so far, per day of delta: the share of opportunities that
+# close, of leads, contacts and opportunities that are deleted, and of sessions, chat events and
+# Marketo activities that arrive late (a copy under a new id, with its original, earlier time).
+DELTA_CLOSED_SHARE = 0.01
+DELTA_DELETED_SHARE = 0.002
+DELTA_LATE_SHARE = 0.003
+_LATE_TABLES = {
+    "web_sessions": "session_id",
+    "drift_chat_events": "event_id",
+    "marketo_activities": "activity_id",
+}
+
+
+def generate_delta(
+    out: Path,
+    people: int,
+    days: int,
+    delta_days: int,
+    seed: int = 1,
+    bad_rate: float = 0.015,
+    duplicate_rate: float = 0.01,
+) -> dict[str, int]:
+    """Write into `out` the next `delta_days` days of the company that `generate(..., people,
+    days, seed)` writes, as files for `chat-touchpoints build --append`: new people and their
+    rows (ids that the first data set does not use), late rows for earlier days, rows repeating
+    an earlier id that supersede it (opportunities that closed, records that were deleted).
+    Deterministic for the arguments. Returns the rows written per table."""
+    out = Path(out)
+    with tempfile.TemporaryDirectory() as history:
+        generate(Path(history), people, days, seed, bad_rate, duplicate_rate)
+        cohort = max(1, round(people * delta_days / days))
+        new = _Generator(out, cohort, delta_days, seed * 7919 + days, bad_rate, duplicate_rate)
+        new.start = START.timestamp() + days * DAY
+        new.id_offset = 10**9 * (1 + days % 90)
+        counts = new.run()
+        rng = random.Random(seed * 104729 + days * 31 + delta_days)
+        delta_end = new.start + delta_days * DAY
+        for table in RAW_TABLES:
+            counts[table] += _changes(Path(history), out, table, rng, delta_days, delta_end)
+    return counts
+
+
+def _changes(
+    history: Path, out: Path, table: str, rng: random.Random, delta_days: int, delta_end: float
+) -> int:
+    """Append to `out`'s file of `table` the delta's rows that concern earlier rows."""
+    columns = RAW_TABLES[table]
+    closed = DELTA_CLOSED_SHARE * delta_days
+    deleted = DELTA_DELETED_SHARE * delta_days
+    late = DELTA_LATE_SHARE * delta_days
+    written = 0
+    with (history / f"{table}.csv").open(newline="", encoding="utf-8") as source, (
+        out / f"{table}.csv"
+    ).open("a", newline="", encoding="utf-8") as target:
+        writer = csv.writer(target, lineterminator="\n")
+        for row in csv.DictReader(source):
+            changed = None
+            open_opportunity = table == "crm_opportunities" and row["is_closed"] == "false"
+            if open_opportunity and rng.random() < closed:
+                won = rng.random() < 0.4
+                close = rng.uniform(delta_end - delta_days * DAY, delta_end)
+                changed = {
+                    **row,
+                    "is_closed": "true",
+                    "is_won": "true" if won else "false",
+                    "close_date": time.strftime("%Y-%m-%d", time.gmtime(close)),
+                }
+            deletable = table in ("crm_leads", "crm_contacts", "crm_opportunities")
+            if deletable and rng.random() < deleted:
+                changed = {**(changed or row), "is_deleted": "true"}
+            if table in _LATE_TABLES and rng.random() < late:
+                id_column = _LATE_TABLES[table]
+                changed = {**row, id_column: f"{row[id_column]}L{int(delta_end) // DAY}"}
+            if changed is not None:
+                writer.writerow([changed[c] for c in columns])
+                written += 1
+    return written

@@ -12,7 +12,8 @@ import io
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -52,6 +53,16 @@ CONFIG_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 FILE_SUFFIXES = (".csv", ".parquet")
+
+# The load stamp of a raw row (the dbt variable `raw_loaded_at_column`): ISO-8601 UTC text. A file
+# may carry it (a loader that stamps its own rows); otherwise the load writes the time of loading.
+LOADED_AT_COLUMN = "_loaded_at"
+
+
+def load_stamp(moment: datetime | None = None) -> str:
+    """The load stamp of `moment` (default: now), as UTC text `YYYY-MM-DDTHH:MM:SS.ffffffZ`."""
+    moment = moment or datetime.now(timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
@@ -289,12 +300,16 @@ def _shown(column: str) -> str:
     return column if column.strip() == column and column.isprintable() else repr(column)
 
 
-def check_columns(raw_file: RawFile, columns: Iterable[str]) -> None:
-    """The file must have exactly the table's columns, in any order."""
+def check_columns(
+    raw_file: RawFile, columns: Iterable[str], loaded_at_column: str = LOADED_AT_COLUMN
+) -> None:
+    """The file must have exactly the table's columns, in any order (a raw table's file may add
+    the load stamp column)."""
     present = list(columns)
     expected = raw_file.spec.columns
     missing = [c for c in expected if c not in present]
-    extra = [c for c in present if c not in expected]
+    optional = (loaded_at_column,) if raw_file.spec.schema == RAW_SCHEMA else ()
+    extra = [c for c in present if c not in expected and c not in optional]
     if missing or extra:
         problems = []
         if missing:
@@ -308,11 +323,27 @@ def check_columns(raw_file: RawFile, columns: Iterable[str]) -> None:
         )
 
 
-def _load_file(con: duckdb.DuckDBPyConnection, raw_file: RawFile, types: Mapping[str, str]) -> int:
-    """Create the file's table; every row of a CSV file becomes a row, or the file is refused."""
+def _stamp_expression(types: Mapping[str, str], column: str, stamp: str) -> str:
+    """The load stamp of a file's row: the file's own when it has one, else `stamp`."""
+    if column not in types:
+        return _sql_text(stamp)
+    return f"coalesce(nullif(trim({_as_text(column, types[column])}), ''), {_sql_text(stamp)})"
+
+
+def _load_file(
+    con: duckdb.DuckDBPyConnection,
+    raw_file: RawFile,
+    types: Mapping[str, str],
+    stamp: tuple[str, str] | None = None,
+) -> int:
+    """Create the file's table; every row of a CSV file becomes a row, or the file is refused.
+    `stamp` (column, load time) adds the load stamp column to a raw table."""
     spec = raw_file.spec
     is_csv = raw_file.path.suffix.lower() != ".parquet"
     select_list = ", ".join(f"{_as_text(c, types[c])} as {_quoted(c)}" for c in spec.columns)
+    if stamp is not None:
+        column, moment = stamp
+        select_list += f", {_stamp_expression(types, column, moment)} as {_quoted(column)}"
     reader = _reader(raw_file.path, list(types))
     con.execute(f'create schema if not exists "{spec.schema}"')
     try:
@@ -340,20 +371,90 @@ def _load_file(con: duckdb.DuckDBPyConnection, raw_file: RawFile, types: Mapping
     return int(loaded)
 
 
-def load_files(db_path: Path, files: Sequence[RawFile]) -> dict[str, int]:
+def _checked_columns(
+    con: duckdb.DuckDBPyConnection, files: Sequence[RawFile], loaded_at_column: str
+) -> dict[str, dict[str, str]]:
+    file_columns = {}
+    for raw_file in files:
+        file_columns[raw_file.spec.name] = _file_columns(con, raw_file)
+        check_columns(raw_file, file_columns[raw_file.spec.name], loaded_at_column)
+    return file_columns
+
+
+def load_files(
+    db_path: Path,
+    files: Sequence[RawFile],
+    *,
+    loaded_at_column: str = LOADED_AT_COLUMN,
+    stamp: str | None = None,
+) -> dict[str, int]:
     """Create `<schema>.<table>` from each file (all text, in the specified column order), after
-    checking every file's columns. Returns the rows loaded per table: every row of the file."""
+    checking every file's columns; raw tables get the load stamp column (the file's own stamps,
+    else `stamp`, default now). Returns the rows loaded per table: every row of the file."""
     loaded: dict[str, int] = {}
     if not files:
         return loaded
+    stamp = stamp or load_stamp()
     with duckdb.connect(str(db_path)) as con:
         con.execute("set TimeZone = 'UTC'")
-        file_columns = {}
+        file_columns = _checked_columns(con, files, loaded_at_column)
         for raw_file in files:
-            file_columns[raw_file.spec.name] = _file_columns(con, raw_file)
-            check_columns(raw_file, file_columns[raw_file.spec.name])
+            types = file_columns[raw_file.spec.name]
+            stamped = (loaded_at_column, stamp) if raw_file.spec.schema == RAW_SCHEMA else None
+            loaded[raw_file.spec.name] = _load_file(con, raw_file, types, stamped)
+    return loaded
+
+
+APPEND_SCHEMA = "_appending"
+
+
+def append_files(
+    db_path: Path,
+    files: Sequence[RawFile],
+    *,
+    loaded_at_column: str = LOADED_AT_COLUMN,
+    stamp: str | None = None,
+) -> dict[str, int]:
+    """Add each raw file's rows to its table in `db_path`, stamped with the load time `stamp`
+    (default now; a row's own stamp in the file wins); a configuration file replaces its table.
+    The files are checked and read completely before any table changes. Returns rows per table."""
+    loaded: dict[str, int] = {}
+    if not files:
+        return loaded
+    stamp = stamp or load_stamp()
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("set TimeZone = 'UTC'")
+        file_columns = _checked_columns(con, files, loaded_at_column)
+        con.execute(f'drop schema if exists "{APPEND_SCHEMA}" cascade')
+        staged = {}
         for raw_file in files:
-            loaded[raw_file.spec.name] = _load_file(con, raw_file, file_columns[raw_file.spec.name])
+            types = file_columns[raw_file.spec.name]
+            if raw_file.spec.schema != RAW_SCHEMA:
+                staged[raw_file.spec.name] = raw_file
+                continue
+            batch = RawFile(replace(raw_file.spec, schema=APPEND_SCHEMA), raw_file.path)
+            loaded[raw_file.spec.name] = _load_file(con, batch, types, (loaded_at_column, stamp))
+        con.execute("begin transaction")
+        for raw_file in files:
+            spec = raw_file.spec
+            if spec.name in staged:
+                loaded[spec.name] = _load_file(con, raw_file, file_columns[spec.name])
+                continue
+            batch = replace(spec, schema=APPEND_SCHEMA).qualified_name
+            columns = ", ".join(_quoted(c) for c in (*spec.columns, loaded_at_column))
+            con.execute(f'create schema if not exists "{spec.schema}"')
+            con.execute(
+                f"create table if not exists {spec.qualified_name} as select * from {batch} limit 0"
+            )
+            con.execute(
+                f"alter table {spec.qualified_name} add column if not exists "
+                f"{_quoted(loaded_at_column)} varchar"
+            )
+            con.execute(
+                f"insert into {spec.qualified_name} ({columns}) select {columns} from {batch}"
+            )
+        con.execute(f'drop schema "{APPEND_SCHEMA}" cascade')
+        con.execute("commit")
     return loaded
 
 

@@ -1,12 +1,16 @@
 -- One row per raw row of raw.crm_campaigns: parsed, with its reject reason and outcome.
 -- depends_on: {{ ref('crm_campaigns') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_campaigns') }}
+    {{ raw_rows_to_parse(source('crm', 'crm_campaigns')) }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -33,6 +37,7 @@ parsed as (
         {{ parsed_date('touchpoint_start_date') }} as touchpoint_start_date,
         {{ parsed_date('touchpoint_end_date') }} as touchpoint_end_date,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('crm_campaigns')) }} as raw_row,
         {{ reject_reason(
             required_check('campaign_id')
@@ -47,12 +52,18 @@ parsed as (
     from parsed_values
 ),
 
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'campaign_id', source('crm', 'crm_campaigns')) }}
+),
+
 final as (
     select
         *,
         campaign_id as source_row_id,
+        coalesce(campaign_id, '') as row_key,
         {{ row_outcome('campaign_id', none, 'is_deleted') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final

@@ -1,12 +1,16 @@
 -- One row per raw row of raw.crm_leads: parsed, with its reject reason and outcome.
 -- depends_on: {{ ref('crm_leads') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_leads') }}
+    {{ raw_rows_to_parse(source('crm', 'crm_leads')) }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -30,6 +34,7 @@ parsed as (
         coalesce({{ parse_boolean('is_converted') }}, false) as is_converted,
         {{ nullif_blank('converted_contact_id') }} as converted_contact_id,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('crm_leads')) }} as raw_row,
         {{ reject_reason(
             required_check('lead_id')
@@ -40,12 +45,18 @@ parsed as (
     from parsed_values
 ),
 
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'lead_id', source('crm', 'crm_leads')) }}
+),
+
 final as (
     select
         *,
         lead_id as source_row_id,
+        coalesce(lead_id, '') as row_key,
         {{ row_outcome('lead_id', 'created_at', 'is_deleted') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final

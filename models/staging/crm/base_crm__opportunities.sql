@@ -1,12 +1,16 @@
 -- One row per raw row of raw.crm_opportunities: parsed, with its reject reason and outcome.
 -- depends_on: {{ ref('crm_opportunities') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_opportunities') }}
+    {{ raw_rows_to_parse(source('crm', 'crm_opportunities')) }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -31,6 +35,7 @@ parsed as (
         coalesce({{ parse_boolean('is_won') }}, false) as is_won,
         {{ parsed_number('amount') }} as amount,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('crm_opportunities')) }} as raw_row,
         {{ reject_reason(
             required_check('opportunity_id')
@@ -46,12 +51,18 @@ parsed as (
     from parsed_values
 ),
 
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'opportunity_id', source('crm', 'crm_opportunities')) }}
+),
+
 final as (
     select
         *,
         opportunity_id as source_row_id,
+        coalesce(opportunity_id, '') as row_key,
         {{ row_outcome('opportunity_id', 'created_at', 'is_deleted') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final

@@ -1,12 +1,16 @@
 -- One row per raw row of raw.crm_tasks: parsed, with its reject reason and outcome.
 -- depends_on: {{ ref('crm_tasks') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 with
 
 source as (
-    select * from {{ source('crm', 'crm_tasks') }}
+    {{ raw_rows_to_parse(source('crm', 'crm_tasks')) }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -28,6 +32,7 @@ parsed as (
         {{ parsed_timestamp('created_at') }} as created_at,
         {{ parsed_date('activity_date') }} as activity_date,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('crm_tasks')) }} as raw_row,
         {{ reject_reason(
             required_check('task_id')
@@ -38,12 +43,18 @@ parsed as (
     from parsed_values
 ),
 
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'task_id', source('crm', 'crm_tasks')) }}
+),
+
 final as (
     select
         *,
         task_id as source_row_id,
+        coalesce(task_id, '') as row_key,
         {{ row_outcome('task_id', 'created_at', 'is_deleted') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final

@@ -1,12 +1,16 @@
 -- One row per raw row of raw.drift_chat_events: parsed, with its reject reason and outcome.
 -- depends_on: {{ ref('drift_chat_events') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 with
 
 source as (
-    select * from {{ source('drift', 'drift_chat_events') }}
+    {{ raw_rows_to_parse(source('drift', 'drift_chat_events')) }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -27,6 +31,7 @@ parsed as (
         {{ parsed_timestamp('occurred_at') }} as occurred_at,
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('page_url') }} as page_url,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('drift_chat_events')) }} as raw_row,
         {{ reject_reason(
             required_check('event_id')
@@ -43,12 +48,18 @@ parsed as (
     from parsed_values
 ),
 
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'event_id', source('drift', 'drift_chat_events')) }}
+),
+
 final as (
     select
         *,
         event_id as source_row_id,
+        coalesce(event_id, '') as row_key,
         {{ row_outcome('event_id', 'occurred_at') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final

@@ -4,7 +4,11 @@
 -- activities are kept here as `not_applicable`.
 -- depends_on: {{ ref('marketo_activities') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 
 {#- SPEC 3 / 6.2: Marketo's names of the chat activity types (matched trimmed, any case) and the
@@ -38,7 +42,7 @@
 with
 
 source as (
-    select * from {{ source('marketo', 'marketo_activities') }}
+    {{ raw_rows_to_parse(source('marketo', 'marketo_activities')) }}
 ),
 
 -- SPEC 3: which chat activity the row is (null: not a chat activity), and its JSON text
@@ -143,6 +147,7 @@ parsed as (
         {{ parse_boolean('document_opened_text') }} as is_document_opened,
         {{ parse_boolean('document_downloaded_text') }} as is_document_downloaded,
         chat_activity_type is not null as is_chat_activity,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('marketo_activities')) }} as raw_row,
         -- SPEC 7: the first failing check, in this order
         {{ reject_reason(
@@ -165,13 +170,19 @@ parsed as (
     from parsed_values
 ),
 
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'activity_id', source('marketo', 'marketo_activities')) }}
+),
+
 final as (
     select
         *,
         activity_id as source_row_id,
+        coalesce(activity_id, '') as row_key,
         -- SPEC 7: activity types that are not chat activities are not applicable
         {{ row_outcome('activity_id', 'activity_at', 'not is_chat_activity') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final

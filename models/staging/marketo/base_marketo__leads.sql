@@ -1,12 +1,16 @@
 -- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome (SPEC 3, 7).
 -- depends_on: {{ ref('marketo_leads') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 with
 
 source as (
-    select * from {{ source('marketo', 'marketo_leads') }}
+    {{ raw_rows_to_parse(source('marketo', 'marketo_leads')) }}
 ),
 
 parsed as (
@@ -16,18 +20,25 @@ parsed as (
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('sfdc_lead_id') }} as sfdc_lead_id,
         {{ nullif_blank('sfdc_contact_id') }} as sfdc_contact_id,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('marketo_leads')) }} as raw_row,
         {{ reject_reason(required_check('marketo_lead_id')) }} as reject_reason
     from source
+),
+
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'marketo_lead_id', source('marketo', 'marketo_leads')) }}
 ),
 
 final as (
     select
         *,
         marketo_lead_id as source_row_id,
+        coalesce(marketo_lead_id, '') as row_key,
         -- the table has no timestamp of its own: a repeated id keeps the row sorting last (SPEC 7)
         {{ row_outcome('marketo_lead_id') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final

@@ -1,12 +1,16 @@
 -- One row per raw row of raw.web_sessions: parsed, with its reject reason and outcome (SPEC 3, 7).
 -- depends_on: {{ ref('web_sessions') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='row_key',
+    incremental_strategy=staging_incremental_strategy(),
+) }}
 
 with
 
 source as (
-    select * from {{ source('web', 'web_sessions') }}
+    {{ raw_rows_to_parse(source('web', 'web_sessions')) }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -30,6 +34,7 @@ parsed as (
         {{ nullif_blank('utm_campaign') }} as utm_campaign,
         -- the data-chatEnabled attribute: absent (empty) means chat tracking is on
         coalesce({{ parse_boolean('chat_tracking_enabled') }}, true) as is_chat_tracking_enabled,
+        loaded_at,
         {{ raw_row_text(raw_table_columns('web_sessions')) }} as raw_row,
         {{ reject_reason(
             required_check('session_id')
@@ -40,12 +45,18 @@ parsed as (
     from parsed_values
 ),
 
+-- the parsed rows and, in an incremental build, the rows held for the same ids
+all_rows as (
+    {{ rows_sharing_new_ids('parsed', 'session_id', source('web', 'web_sessions')) }}
+),
+
 final as (
     select
         *,
         session_id as source_row_id,
+        coalesce(session_id, '') as row_key,
         {{ row_outcome('session_id', 'session_started_at') }} as row_outcome
-    from parsed
+    from all_rows
 )
 
 select * from final
