@@ -1,4 +1,4 @@
-"""Benchmark: generated data sets of several sizes through every stage of a build (SPEC 8).
+"""Benchmark: generated data sets of several sizes through every stage of a build.
 
     python scripts/benchmark.py --people 1000 10000 100000 [--work DIR] [--seed S] [--vars YAML]
     python scripts/benchmark.py --raw DIR                  # a data set you already have
@@ -16,10 +16,18 @@ its own process, which reports its peak resident set size). Stages:
   plain SQL       the compiled SQL of every model, in dependency order (manifest.json), as
                   `create table` (views stay views) in one DuckDB connection: the same
                   transformation without dbt (no tests, no per-node connections)
+  scan floor      every raw table read once with its typed columns cast (`try_cast`) in one
+                  DuckDB session: the least any build must spend
+  generate delta  chat-touchpoints generate --delta 1: the next day of the same company (about
+                  1 % new rows; skipped with --raw)
+  incremental     the delta appended to the built file (stamped, chat_touchpoints.loading) and
+                  dbt build again: the `base_` models parse only the new rows
   dbt build again  (with --determinism) the same dbt build on a second copy of the loaded file;
                   every marts and audit table of both builds is then fingerprinted
                   (scripts/check_determinism.py) and the tables that differ are listed
-The slowest models of both runs and the slowest data tests follow the table. Asserts nothing.
+The slowest models of both runs and the slowest data tests follow the table. With --out DIR,
+the rows also go to DIR/benchmark.csv and a chart of time and peak memory against size to
+DIR/benchmark.png (matplotlib). --smoke runs the smallest size only. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -57,6 +65,57 @@ def stage_load(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("with_config_seeds"):
         load_files(Path(args["db"]), [f for f in seed_files() if f.spec.schema == "config"])
     return {"rows": sum(loaded.values())}
+
+
+def _cast(column: str) -> str:
+    """The typed reading of a raw column, by the naming rules of the raw tables."""
+    quoted = f'"{column}"'
+    if column.endswith("_at") or column == "scheduled_for":
+        return f"try_cast({quoted} as timestamptz)"
+    if column.endswith("_date"):
+        return f"try_cast({quoted} as date)"
+    if column.startswith(("is_", "has_")) or column == "chat_tracking_enabled":
+        return f"try_cast({quoted} as boolean)"
+    if column == "amount":
+        return f"try_cast({quoted} as decimal(18, 2))"
+    return quoted
+
+
+def stage_scan(args: dict[str, Any]) -> dict[str, Any]:
+    import duckdb
+
+    from chat_touchpoints.raw_tables import RAW_TABLES
+
+    with duckdb.connect(args["db"]) as con:
+        for table, columns in RAW_TABLES.items():
+            select = ", ".join(f"{_cast(c)} as {c}" for c in columns)
+            con.execute(f"create or replace temp table scan as select {select} from raw.{table}")
+    return {}
+
+
+def stage_delta(args: dict[str, Any]) -> dict[str, Any]:
+    from chat_touchpoints.generate import generate_delta
+
+    counts = generate_delta(
+        Path(args["out"]), people=args["people"], days=90, delta_days=1, seed=args["seed"]
+    )
+    return {"rows": sum(counts.values())}
+
+
+def stage_append(args: dict[str, Any]) -> dict[str, Any]:
+    import yaml
+
+    from chat_touchpoints.loading import append_files, discover_raw_files
+
+    files = discover_raw_files(Path(args["raw"]))[0]
+    loaded = append_files(Path(args["db"]), files)
+    # the full build ran minutes ago, not a scheduled interval: without a lookback, only the
+    # delta's rows are parsed again (a lookback of 24 hours would take every row)
+    vars = {**(yaml.safe_load(args.get("vars") or "") or {}), "incremental_lookback_hours": 0}
+    result = stage_dbt(
+        {**args, "vars": json.dumps(vars), "dbt_args": ["--exclude", "resource_type:seed"]}
+    )
+    return {**result, "rows": sum(loaded.values())}
 
 
 def stage_dbt(args: dict[str, Any]) -> dict[str, Any]:
@@ -173,6 +232,9 @@ def stage_compare(args: dict[str, Any]) -> dict[str, Any]:
 
 STAGES = {
     "generate": stage_generate,
+    "scan": stage_scan,
+    "delta": stage_delta,
+    "append": stage_append,
     "load": stage_load,
     "dbt": stage_dbt,
     "plain": stage_plain,
@@ -246,6 +308,7 @@ def benchmark(
     dbt_db, plain_db = base / "dbt" / "bench.duckdb", base / "plain" / "bench.duckdb"
     rows_out.append((label, "load", run_stage("load", {"raw": str(raw), "db": str(dbt_db)})))
     shutil.copy(dbt_db, plain_db)
+    rows_out.append((label, "scan floor", run_stage("scan", {"db": str(plain_db)})))
     again_db = base / "again" / "bench.duckdb"
     if determinism:
         again_db.parent.mkdir()
@@ -258,6 +321,12 @@ def benchmark(
         "dbt_args": ["--exclude", "path:seeds/raw"],
     }
     rows_out.append((label, "dbt build", run_stage("dbt", build_args)))
+    if people is not None:
+        delta = base / "delta"
+        made = run_stage("delta", {"out": str(delta), "people": people, "seed": seed})
+        rows_out.append((label, "generate delta", made))
+        appended = run_stage("append", {**build_args, "raw": str(delta)})
+        rows_out.append((label, "incremental (1 day)", appended))
     if determinism:
         again_args = {**build_args, "db": str(again_db), "target": str(again_db.parent / "target")}
         rows_out.append((label, "dbt build again", run_stage("dbt", again_args)))
@@ -349,6 +418,57 @@ def print_comparison(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
             print(f"  determinism: {compared.get('tables', 0)} marts and audit tables {verdict}")
 
 
+CSV_COLUMNS = ("data_set", "stage", "raw_rows", "seconds", "rows_per_second", "peak_mb", "ok")
+
+
+def write_outputs(rows: list[tuple[str, str, dict[str, Any]]], out: Path) -> None:
+    """benchmark.csv (one row per data set and stage) and benchmark.png: seconds and peak memory
+    of the main stages against raw rows."""
+    import csv
+
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "benchmark.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for label, stage, r in rows:
+            seconds = r["seconds"]
+            writer.writerow(
+                [
+                    label,
+                    stage,
+                    r["raw_rows"],
+                    f"{seconds:.2f}",
+                    f"{r['raw_rows'] / seconds:.0f}" if seconds else "",
+                    f"{r['peak_mb']:.0f}" if "peak_mb" in r else "",
+                    r.get("ok", True),
+                ]
+            )
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(11, 4.5))
+    for stage in ("scan floor", "dbt build", "plain SQL", "incremental (1 day)"):
+        points = sorted((r["raw_rows"], r) for _, s, r in rows if s == stage)
+        if not points:
+            continue
+        sizes = [size for size, _ in points]
+        time_axis.plot(sizes, [r["seconds"] for _, r in points], marker="o", label=stage)
+        memory_axis.plot(
+            sizes, [r.get("peak_mb", 0) for _, r in points], marker="o", label=stage
+        )
+    for axis, title in ((time_axis, "wall time (s)"), (memory_axis, "peak memory (MB)")):
+        axis.set_xscale("log")
+        axis.set_xlabel("raw rows")
+        axis.set_title(title)
+        axis.grid(True, alpha=0.3)
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(out / "benchmark.png", dpi=110)
+    plt.close(figure)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sizes = parser.add_mutually_exclusive_group()
@@ -364,7 +484,11 @@ def main() -> None:
         action="store_true",
         help="build each data set twice and compare every marts and audit table",
     )
+    parser.add_argument("--out", type=Path, help="write benchmark.csv and benchmark.png here")
+    parser.add_argument("--smoke", action="store_true", help="the smallest size only (CI)")
     options = parser.parse_args()
+    if options.smoke and not options.raw:
+        options.people = [30]
     options.work.mkdir(parents=True, exist_ok=True)
     work = options.work.resolve()
     data_sets = [("raw", options.raw.resolve(), None)] if options.raw else []
@@ -379,6 +503,8 @@ def main() -> None:
         print(flush=True)
         rows += data_set_rows
     print_comparison(rows)
+    if options.out:
+        write_outputs(rows, options.out)
 
 
 if __name__ == "__main__":

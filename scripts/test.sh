@@ -14,6 +14,10 @@ if [ ! -x "$venv/bin/chat-touchpoints" ]; then
     "$venv/bin/pip" install --quiet --upgrade pip
     "$venv/bin/pip" install --quiet -e '.[dev,semantic]'
 fi
+if ! "$venv/bin/python" -c 'import dagster_dbt' 2> /dev/null; then
+    echo "== installing the dagster extra into $venv"
+    "$venv/bin/pip" install --quiet -e '.[dagster]'
+fi
 if [ ! -x "$venv/bin/mf" ]; then
     echo "== installing the semantic extra (MetricFlow) into $venv"
     "$venv/bin/pip" install --quiet -e '.[semantic]'
@@ -88,5 +92,14 @@ ln -s "$DBT_TARGET_PATH" "$mf_project/target"
         --group-by metric_time__month --order metric_time__month
     mf_query --saved-query si_insights_chat_weekly
 )
+
+step "scheduled build: generate --delta, build --append onto the sample, source freshness"
+chat-touchpoints generate --out "$work/delta" --people 30 --days 90 --delta 1 --seed 7 > /dev/null
+MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml \
+    --append --raw "$work/delta" --quiet
+CHAT_TOUCHPOINTS_DB="$work/sample.duckdb" dbt source freshness --select source:web.web_sessions
+
+step "benchmark smoke run (smallest size)"
+python scripts/benchmark.py --smoke --out "$work/benchmark"
 
 step "all checks passed"
