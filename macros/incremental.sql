@@ -45,7 +45,8 @@
     {%- if latest is none -%}
         {{ return("cast('0001-01-01 00:00:00' as timestamp)") }}
     {%- endif -%}
-    {%- set cutoff = latest - modules.datetime.timedelta(hours=hours_var('incremental_lookback_hours', 0)) -%}
+    {%- set lookback = hours_var('incremental_lookback_hours', 0) -%}
+    {%- set cutoff = latest - modules.datetime.timedelta(hours=lookback) -%}
     {{ return("cast('" ~ cutoff.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
 {%- endmacro %}
 

@@ -177,8 +177,9 @@ def build(
     replaced are loaded here as text instead.
 
     With `publish`, the build happens in a fresh file beside `db_path` that replaces `db_path`
-    only when everything succeeded (SPEC 7: a failed build never leaves BI readers with
-    half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection.
+    only when everything succeeded (docs/rules.md, "Bad input and row accounting": a failed
+    build never leaves BI readers with half-written marts); a failed build is kept in
+    `.<name>.failed/<name>` for inspection.
     `callbacks` receive dbt's events (the progress display, progress.py).
 
     With `append` (README "Scheduled builds"), the raw `files` add their rows to the raw tables

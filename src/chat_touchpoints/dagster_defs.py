@@ -10,8 +10,6 @@ are incremental, so a scheduled run parses only the raw rows loaded since the pr
 `dbt source freshness` (warn after `freshness_warn_hours`, error after `freshness_error_hours`).
 """
 
-from __future__ import annotations
-
 import json
 import shutil
 import sys

@@ -28,7 +28,7 @@ def test_every_model_is_an_asset_with_its_dependencies() -> None:
 
 def test_a_daily_schedule_and_a_freshness_check_per_raw_table() -> None:
     defs = dagster_defs.defs
-    assert defs.resolve_schedule_def("daily_dbt_build").cron_schedule == "0 5 * * *"
+    assert defs.resolve_schedule_def("daily_dbt_build_schedule").cron_schedule == "0 5 * * *"
     checked = {spec.asset_key for spec in dagster_defs.raw_table_freshness.check_specs}
     assert AssetKey(["crm", "crm_opportunities"]) in checked
     assert len(checked) == 11

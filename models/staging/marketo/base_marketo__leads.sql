@@ -1,4 +1,5 @@
--- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome (SPEC 3, 7).
+-- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome
+-- (docs/rules.md, "Timestamps and values", "Bad input and row accounting").
 -- depends_on: {{ ref('marketo_leads') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(
@@ -16,7 +17,8 @@ source as (
 parsed as (
     select
         {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
-        -- an invalid email is not a rejection here: it becomes null (SPEC 3)
+        -- an invalid email is not a rejection here: it becomes null
+        -- (docs/rules.md, "Timestamps and values")
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('sfdc_lead_id') }} as sfdc_lead_id,
         {{ nullif_blank('sfdc_contact_id') }} as sfdc_contact_id,
@@ -36,7 +38,8 @@ final as (
         *,
         marketo_lead_id as source_row_id,
         coalesce(marketo_lead_id, '') as row_key,
-        -- the table has no timestamp of its own: a repeated id keeps the row sorting last (SPEC 7)
+        -- the table has no timestamp of its own: a repeated id keeps the row sorting last
+        -- (docs/rules.md, "Bad input and row accounting")
         {{ row_outcome('marketo_lead_id') }} as row_outcome
     from all_rows
 )
