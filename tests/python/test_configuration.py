@@ -295,10 +295,6 @@ def test_the_hundredth_item_of_a_list_matches(build_scenario: Any) -> None:
     ]  # fmt: skip
 
 
-# Models that still read a configuration seed raw, until they are switched to the `stg_config__`
-# models (they belong to the journeys / marts reshaping); remove each entry when it is switched.
-READ_SEEDS_RAW_UNTIL_SWITCHED = {"int_touchpoint_channels.sql", "fct_touchpoints.sql"}
-
 
 def test_only_the_stg_config_models_read_and_cast_the_configuration_seeds() -> None:
     models = project_dir() / "models"
@@ -307,7 +303,6 @@ def test_only_the_stg_config_models_read_and_cast_the_configuration_seeds() -> N
         str(path.relative_to(models))
         for path in models.rglob("*.sql")
         if path.parent.name != "config"
-        and path.name not in READ_SEEDS_RAW_UNTIL_SWITCHED
         and (raw_seed_reads.search(sql := path.read_text(encoding="utf-8")) or "as_text(" in sql)
     )
     assert offenders == []
