@@ -12,7 +12,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +26,11 @@ from chat_touchpoints.project import seed_dir
 from chat_touchpoints.runner import SECRET_ENV, DbtRun, run_dbt
 
 SECRET_VAR = "msi_api_secret_key"
+
+# The storage format of the published file: DuckDB 1.1's, which every later release reads (BI
+# tools bundle older DuckDB versions). It is fixed when a file is created, so the build creates its
+# fresh file with it before anything else writes there (profiles.yml sets the same for dbt).
+STORAGE_COMPATIBILITY_VERSION = "v1.1.0"
 
 
 class VarsError(ValueError):
@@ -148,6 +153,7 @@ def build(
     log_path: Path | None = None,
     quiet: bool = False,
     publish: bool = False,
+    callbacks: Sequence[Callable[[Any], None]] = (),
 ) -> BuildResult:
     """Load `files` and in-memory `rows` into `db_path`, then run `dbt <command>` excluding the
     seeds they replace. With `command="run"` (no seeds), the project's seed files that nobody
@@ -155,7 +161,8 @@ def build(
 
     With `publish`, the build happens in a fresh file beside `db_path` that replaces `db_path`
     only when everything succeeded (SPEC 7: a failed build never leaves BI readers with
-    half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection."""
+    half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection.
+    `callbacks` receive dbt's events (the progress display, progress.py)."""
     db_path = Path(db_path).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if publish:
@@ -170,6 +177,7 @@ def build(
             target_path=target_path,
             log_path=log_path,
             quiet=quiet,
+            callbacks=callbacks,
         )
     loaded = load_files(db_path, files)
     if rows:
@@ -193,6 +201,7 @@ def build(
         log_path=log_path,
         quiet=quiet,
         env=env,
+        callbacks=callbacks,
     )
     return BuildResult(db_path=db_path, loaded=loaded, dbt=run)
 
@@ -253,6 +262,11 @@ def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir()
         work_db = building / db_path.name
+        # created here, in the oldest storage format that holds the data, so that BI tools
+        # bundling an older DuckDB can open the published file
+        duckdb.connect(
+            str(work_db), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+        ).close()
         try:
             result = build(work_db, **kwargs)
         except BaseException:

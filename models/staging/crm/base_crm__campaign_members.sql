@@ -32,9 +32,7 @@ parsed as (
         {{ parsed_timestamp('buyer_touchpoint_at') }} as buyer_touchpoint_at,
         {{ parsed_timestamp('created_at') }} as created_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['campaign_member_id', 'campaign_id', 'lead_id', 'contact_id', 'status',
-            'has_responded', 'first_responded_at', 'buyer_touchpoint_at', 'created_at',
-            'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_campaign_members')) }} as raw_row,
         {{ reject_reason(
             required_check('campaign_member_id')
             + required_check('campaign_id')

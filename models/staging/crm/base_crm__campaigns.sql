@@ -33,8 +33,7 @@ parsed as (
         {{ parsed_date('touchpoint_start_date') }} as touchpoint_start_date,
         {{ parsed_date('touchpoint_end_date') }} as touchpoint_end_date,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['campaign_id', 'campaign_name', 'campaign_type', 'touchpoint_sync_type',
-            'touchpoint_start_date', 'touchpoint_end_date', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_campaigns')) }} as raw_row,
         {{ reject_reason(
             required_check('campaign_id')
             + required_check('touchpoint_sync_type')

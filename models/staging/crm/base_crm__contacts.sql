@@ -27,8 +27,7 @@ parsed as (
         {{ nullif_blank('last_name') }} as last_name,
         {{ parsed_timestamp('created_at') }} as created_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['contact_id', 'account_id', 'email', 'first_name', 'last_name',
-            'created_at', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_contacts')) }} as raw_row,
         {{ reject_reason(
             required_check('contact_id')
             + timestamp_check('created_at')

@@ -30,8 +30,7 @@ parsed as (
         coalesce({{ parse_boolean('is_converted') }}, false) as is_converted,
         {{ nullif_blank('converted_contact_id') }} as converted_contact_id,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['lead_id', 'email', 'first_name', 'last_name', 'company', 'created_at',
-            'is_converted', 'converted_contact_id', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_leads')) }} as raw_row,
         {{ reject_reason(
             required_check('lead_id')
             + timestamp_check('created_at')

@@ -31,8 +31,7 @@ parsed as (
         coalesce({{ parse_boolean('is_won') }}, false) as is_won,
         {{ parsed_number('amount') }} as amount,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['opportunity_id', 'account_id', 'opportunity_name', 'created_at',
-            'close_date', 'is_closed', 'is_won', 'amount', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_opportunities')) }} as raw_row,
         {{ reject_reason(
             required_check('opportunity_id')
             + timestamp_check('created_at', required=true)

@@ -28,8 +28,7 @@ parsed as (
         {{ parsed_timestamp('created_at') }} as created_at,
         {{ parsed_date('activity_date') }} as activity_date,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['task_id', 'who_id', 'subject', 'task_type', 'created_at',
-            'activity_date', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_tasks')) }} as raw_row,
         {{ reject_reason(
             required_check('task_id')
             + timestamp_check('created_at', required=true)

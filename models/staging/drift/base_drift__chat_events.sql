@@ -27,8 +27,7 @@ parsed as (
         {{ parsed_timestamp('occurred_at') }} as occurred_at,
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('page_url') }} as page_url,
-        {{ raw_row_text(['event_id', 'conversation_id', 'session_id', 'event_type', 'occurred_at',
-            'email', 'page_url']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('drift_chat_events')) }} as raw_row,
         {{ reject_reason(
             required_check('event_id')
             + required_check('conversation_id')

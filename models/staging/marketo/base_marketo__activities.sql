@@ -143,8 +143,7 @@ parsed as (
         {{ parse_boolean('document_opened_text') }} as is_document_opened,
         {{ parse_boolean('document_downloaded_text') }} as is_document_downloaded,
         chat_activity_type is not null as is_chat_activity,
-        {{ raw_row_text(['activity_id', 'marketo_lead_id', 'activity_type', 'activity_at',
-            'primary_attribute_value', 'attributes']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('marketo_activities')) }} as raw_row,
         -- SPEC 7: the first failing check, in this order
         {{ reject_reason(
             required_check('activity_id')

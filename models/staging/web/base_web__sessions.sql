@@ -30,9 +30,7 @@ parsed as (
         {{ nullif_blank('utm_campaign') }} as utm_campaign,
         -- the data-chatEnabled attribute: absent (empty) means chat tracking is on
         coalesce({{ parse_boolean('chat_tracking_enabled') }}, true) as is_chat_tracking_enabled,
-        {{ raw_row_text(['session_id', 'visitor_id', 'session_started_at', 'landing_page_url',
-            'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign',
-            'chat_tracking_enabled']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('web_sessions')) }} as raw_row,
         {{ reject_reason(
             required_check('session_id')
             + required_check('visitor_id')
