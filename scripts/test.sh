@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, the sample on
-# PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build, the published
-# file read by DuckDB 1.1.3, export and docs site, metadata scores and coverage.
+# PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build, a second one
+# whose marts and audit tables must be identical (scripts/check_determinism.py), the semantic
+# layer, the published file read by DuckDB 1.1.3, export and docs site, metadata scores and
+# coverage.
 # Creates .venv (pip install -e '.[dev]') when it is missing. Usage: bash scripts/test.sh
 set -euo pipefail
 
@@ -12,7 +14,11 @@ if [ ! -x "$venv/bin/chat-touchpoints" ]; then
     echo "== creating $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --upgrade pip
-    "$venv/bin/pip" install --quiet -e '.[dev]'
+    "$venv/bin/pip" install --quiet -e '.[dev,semantic]'
+fi
+if [ ! -x "$venv/bin/mf" ]; then
+    echo "== installing the semantic extra (MetricFlow) into $venv"
+    "$venv/bin/pip" install --quiet -e '.[semantic]'
 fi
 export PATH="$venv/bin:$PATH"
 
@@ -52,6 +58,38 @@ bash scripts/test_postgres.sh "$venv"
 
 step "sample build (chat-touchpoints build)"
 MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet
+
+step "determinism: a second sample build, every marts and audit table identical"
+MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample-again.duckdb" --vars sample_vars.yml --quiet
+python scripts/check_determinism.py "$work/sample.duckdb" "$work/sample-again.duckdb"
+
+step "semantic layer: mf validate-configs, one mf query per metric group (sample)"
+# mf reads target/semantic_manifest.json under the directory it runs in: a scratch project of
+# links whose target/ is the one the sample build wrote.
+mf_project="$work/mf_project"
+mkdir -p "$mf_project"
+for entry in dbt_project.yml profiles.yml models macros seeds tests; do
+    ln -s "$repo/$entry" "$mf_project/$entry"
+done
+ln -s "$DBT_TARGET_PATH" "$mf_project/target"
+(
+    cd "$mf_project"
+    export CHAT_TOUCHPOINTS_DB="$work/sample.duckdb"
+    mf validate-configs
+    mf_query() {  # the result table only, without the spinner's line
+        mf query "$@" > "$work/mf_query.txt" 2>&1 || { cat "$work/mf_query.txt"; exit 1; }
+        grep -v 'Initiating query' "$work/mf_query.txt"
+    }
+    mf_query --metrics touchpoints,touchpoints_counted_once,web_chat_touchpoints \
+        --group-by touchpoint__touchpoint_type
+    mf_query --metrics suppressed_touchpoints,suppressed_chat_duplicates \
+        --group-by suppressed_candidate__suppression_reason
+    mf_query --metrics attributed_pipeline_first_touch,attributed_pipeline_lead_creation,attributed_pipeline_u_shape,attributed_pipeline_w_shape,attributed_pipeline_full_path,attributed_pipeline_custom \
+        --group-by attribution_touchpoint__channel
+    mf_query --metrics chat_activities,engaged_in_dialogue_activities,scheduled_appointment_activities,reached_goal_activities,interacted_with_document_activities \
+        --group-by metric_time__month --order metric_time__month
+    mf_query --saved-query si_insights_chat_weekly
+)
 
 step "the published sample opens in DuckDB 1.1.3 (an isolated environment) with the same rows"
 python3 -m venv "$work/duckdb-1.1"

@@ -6,6 +6,8 @@ Exit codes: 0 success, 1 the build failed (a dbt node failed or errored), 2 bad 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -13,8 +15,15 @@ from pathlib import Path
 
 import duckdb
 
-from chat_touchpoints.build import VarsError, build, read_vars, secret_values
+from chat_touchpoints.build import (
+    BuildLockedError,
+    VarsError,
+    build,
+    read_vars,
+    secret_values,
+)
 from chat_touchpoints.loading import RawFileError, discover_raw_files
+from chat_touchpoints.progress import BuildProgress
 from chat_touchpoints.summary import (
     format_status,
     format_summary,
@@ -33,6 +42,33 @@ def _error(message: str) -> int:
     return 2
 
 
+def _db_path_problem(db_path: Path) -> str | None:
+    """Why `--db` cannot be built, or None: its folder must exist or be creatable, and be
+    writable; the path itself must not be a folder."""
+    if db_path.is_dir():
+        return f"--db {db_path} is a folder; name a database file"
+    folder = db_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return f"--db {db_path}: {folder} is not a folder"
+    except OSError as error:
+        return f"--db {db_path}: cannot create the folder {folder} ({error.strerror})"
+    if not folder.is_dir():
+        return f"--db {db_path}: {folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"--db {db_path}: the folder {folder} cannot be written"
+    return None
+
+
+def _configuration_error(summary_error: str | None) -> str | None:
+    """The sentence of an invalid variable (macros/config.sql), when that is why dbt stopped."""
+    for line in (summary_error or "").splitlines():
+        if "Invalid configuration: " in line:
+            return line.split("Invalid configuration: ", 1)[1].strip()
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     db_path = Path(args.db).resolve()
     try:
@@ -40,6 +76,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except VarsError as error:
         return _error(str(error))
     secrets = secret_values(vars)
+    problem = _db_path_problem(db_path)
+    if problem:
+        return _error(problem)
     files = []
     if args.raw:
         try:
@@ -53,19 +92,26 @@ def cmd_build(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     started = time.perf_counter()
+    # dbt's own log lines with --verbose; otherwise the progress display (progress.py)
+    progress = None if args.quiet or args.verbose else BuildProgress()
     try:
-        result = build(
-            db_path,
-            files=files,
-            vars=vars,
-            full_refresh=args.full_refresh,
-            quiet=args.quiet,
-            publish=True,
-        )
-    except RawFileError as error:
+        with progress or contextlib.nullcontext():
+            result = build(
+                db_path,
+                files=files,
+                vars=vars,
+                full_refresh=args.full_refresh,
+                quiet=not args.verbose,
+                publish=True,
+                callbacks=[progress] if progress else (),
+            )
+    except (RawFileError, BuildLockedError) as error:
         return _error(redact(str(error), secrets) or "")
     summary = summarise(result, time.perf_counter() - started, secrets)
     save_summary(summary, db_path)
+    invalid = _configuration_error(result.dbt.error)
+    if invalid is not None:
+        return _error(f"--vars: {redact(invalid, secrets)}; {db_path} is unchanged")
     print(format_summary(summary))
     if not summary.success:
         state = "is unchanged" if db_path.exists() else "was not created"
@@ -90,7 +136,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     if args.people < 1 or args.days < 1:
         return _error("--people and --days must be at least 1")
-    counts = generate(Path(args.out), people=args.people, days=args.days, seed=args.seed)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        return _error(f"--out {out} is a file; name a folder")
+    try:
+        counts = generate(out, people=args.people, days=args.days, seed=args.seed)
+    except OSError as error:
+        return _error(f"--out {out}: cannot write there ({error.strerror})")
     for table, rows in counts.items():
         print(f"{table:<22} {rows:>12,} rows")
     print(f"{'total':<22} {sum(counts.values()):>12,} rows in {args.out}")
@@ -123,6 +175,22 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from chat_touchpoints.report import ReportError, write_report
+
+    try:
+        result = write_report(
+            Path(args.db).resolve(), Path(args.out), model=args.model, currency=args.currency
+        )
+    except ReportError as error:
+        return _error(str(error))
+    print(
+        f"Wrote {result.out} ({result.bytes / 1024:,.0f} KiB, {len(result.charts)} charts) "
+        f"in {result.seconds:.1f} s"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="chat-touchpoints",
@@ -142,6 +210,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
     p.add_argument("--quiet", action="store_true", help="hide dbt's progress, print the summary")
+    p.add_argument(
+        "--verbose", action="store_true", help="dbt's own log lines instead of the progress bar"
+    )
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("status", help="integration status and the last build's figures")
@@ -172,6 +243,25 @@ def parser() -> argparse.ArgumentParser:
         "--target-path", type=Path, metavar="DIR", help="keep dbt's artifacts here"
     )
     p.set_defaults(func=cmd_docs)
+
+    from chat_touchpoints.report import ATTRIBUTION_MODELS, DEFAULT_CURRENCY, DEFAULT_MODEL
+
+    p = commands.add_parser("report", help="write the report page (one self-contained HTML file)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: ./{DEFAULT_DB})")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="the page to write")
+    p.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        choices=list(ATTRIBUTION_MODELS),
+        help=f"attribution model of the channel chart (default: {DEFAULT_MODEL})",
+    )
+    p.add_argument(
+        "--currency",
+        default=DEFAULT_CURRENCY,
+        metavar="SYMBOL",
+        help=f"currency symbol of amounts (default: {DEFAULT_CURRENCY})",
+    )
+    p.set_defaults(func=cmd_report)
     return main_parser
 
 

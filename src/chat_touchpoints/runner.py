@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from chat_touchpoints.project import project_dir
 
@@ -122,12 +123,14 @@ def run_dbt(
     log_path: Path | None = None,
     quiet: bool = False,
     env: Mapping[str, str | None] | None = None,
+    callbacks: Sequence[Callable[[Any], None]] = (),
 ) -> DbtRun:
     """Run `dbt <command> <args>` on the DuckDB file `db_path` and return its outcome.
 
     `vars_text` is passed as `--vars` (YAML or JSON text). `target_path`/`log_path` default to
     `$DBT_TARGET_PATH`/`$DBT_LOG_PATH`, else dbt's own defaults. `env` sets extra environment
-    variables (None unsets) for the invocation only.
+    variables (None unsets) for the invocation only. `callbacks` receive every event dbt fires
+    (`EventMsg`), e.g. the progress display of `chat-touchpoints build` (progress.py).
     """
     from dbt.cli.main import dbtRunner
 
@@ -149,7 +152,7 @@ def run_dbt(
     started = time.perf_counter()
     with _environment({**(env or {}), DB_ENV: str(Path(db_path).resolve())}):
         try:
-            outcome = dbtRunner().invoke(cli_args)
+            outcome = dbtRunner(callbacks=list(callbacks)).invoke(cli_args)
         finally:
             close_duckdb_connections()
     error = None
