@@ -49,6 +49,18 @@ exception when data_exception then
 end
 $$;
 
+{#- A `numeric(18, 2)` from number text, or null when it does not fit (`safe_cast`). -#}
+create or replace function {{ engine_function('ct_try_decimal_18_2') }}(value text)
+returns numeric(18, 2)
+language plpgsql immutable strict
+as $$
+begin
+    return cast(value as numeric(18, 2));
+exception when data_exception then
+    return null;
+end
+$$;
+
 {#- A date from `YYYY-MM-DD`, or null when it is not a real date. -#}
 create or replace function {{ engine_function('ct_try_date') }}(value text)
 returns date

@@ -32,14 +32,16 @@
     {{ return([(nullif_blank(column) ~ ' is null', 'missing_' ~ column)]) }}
 {%- endmacro %}
 
+{#- The checks of parsed columns read `<column>__parsed` (macros/parsing.sql: parsing once). -#}
 {% macro timestamp_check(column, required=false) -%}
     {%- set checks = required_check(column) if required else [] -%}
-    {%- do checks.append((is_invalid_timestamp(column), 'unparseable_' ~ column)) -%}
+    {%- do checks.append((is_invalid_timestamp(column, column ~ '__parsed'),
+        'unparseable_' ~ column)) -%}
     {{ return(checks) }}
 {%- endmacro %}
 
 {% macro date_check(column) -%}
-    {{ return([(is_invalid_date(column), 'unparseable_' ~ column)]) }}
+    {{ return([(is_invalid_date(column, column ~ '__parsed'), 'unparseable_' ~ column)]) }}
 {%- endmacro %}
 
 {% macro boolean_check(column) -%}
@@ -47,5 +49,5 @@
 {%- endmacro %}
 
 {% macro number_check(column) -%}
-    {{ return([(is_invalid_number(column), 'unparseable_' ~ column)]) }}
+    {{ return([(is_invalid_number(column, column ~ '__parsed'), 'unparseable_' ~ column)]) }}
 {%- endmacro %}

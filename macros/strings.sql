@@ -39,24 +39,65 @@
     (lower({{ expr }}) like lower({{ like_pattern }}) escape '!')
 {%- endmacro %}
 
-{#- Splitting a delimited list into rows, portably: join the list's row to `list_positions()` on
-    `position <= list_length(...)` and take `list_item(..., position)`. -#}
-{% macro list_positions(max_items=32) -%}
-    (
-        {%- for i in range(1, max_items + 1) %}
-        select {{ i }} as list_position{% if not loop.last %} union all{% endif %}
+{#- One row per item of a list of `delimiter`-separated items (`delimiter`: one literal character),
+    however many items the list has: the `columns` of `relation`, then `list_position` (1-based,
+    the item's place in the list) and `list_item` (the item, trimmed). Each engine splits natively.
+    An empty list gives one empty item; callers drop empty items. -#}
+{% macro split_list_items(relation, columns, list_column, delimiter) -%}
+    {{ return(adapter.dispatch('split_list_items', 'chat_touchpoints')(
+        relation, columns, list_column, delimiter)) }}
+{%- endmacro %}
+
+{#- PostgreSQL (and the SQL standard): a set-returning function in `from`, numbered by
+    `with ordinality`. -#}
+{% macro default__split_list_items(relation, columns, list_column, delimiter) -%}
+    select
+        {%- for column in columns %}
+        {{ relation }}.{{ column }},
         {%- endfor %}
-    )
+        cast(items.list_position as integer) as list_position,
+        trim(items.list_item) as list_item
+    from {{ relation }}
+    cross join
+        unnest(string_to_array(
+            {{ relation }}.{{ list_column }}, {{ sql_text_literal(delimiter) }}
+        ))
+        with ordinality as items (list_item, list_position)
 {%- endmacro %}
 
-{#- Number of items in a list of `delimiter`-separated items (a one-character delimiter). -#}
-{% macro list_length(expr, delimiter) -%}
-    (length({{ expr }}) - length(replace({{ expr }}, {{ delimiter }}, '')) + 1)
+{% macro duckdb__split_list_items(relation, columns, list_column, delimiter) -%}
+    select
+        {%- for column in columns %}
+        {{ relation }}.{{ column }},
+        {%- endfor %}
+        cast(items.list_position as integer) as list_position,
+        trim(items.list_item) as list_item
+    from {{ relation }}
+    cross join
+        unnest(string_split(
+            {{ relation }}.{{ list_column }}, {{ sql_text_literal(delimiter) }}
+        ))
+        with ordinality as items (list_item, list_position)
 {%- endmacro %}
 
-{#- The trimmed item at a 1-based position. -#}
-{% macro list_item(expr, delimiter, position) -%}
-    trim({{ split_part(expr, delimiter, position) }})
+{#- Spark: `split` takes a regular expression (the delimiter goes into a character class) and
+    `posexplode` numbers from 0. -#}
+{% macro spark__split_list_items(relation, columns, list_column, delimiter) -%}
+    select
+        {%- for column in columns %}
+        {{ relation }}.{{ column }},
+        {%- endfor %}
+        cast(items.list_position + 1 as integer) as list_position,
+        trim(items.list_item) as list_item
+    from {{ relation }}
+    lateral view posexplode(
+        split({{ relation }}.{{ list_column }}, {{ sql_text_literal('[' ~ delimiter ~ ']') }})
+    ) items as list_position, list_item
+{%- endmacro %}
+
+{#- A Jinja text as a SQL text literal (single quotes doubled). -#}
+{% macro sql_text_literal(text) -%}
+    '{{ text | replace("'", "''") }}'
 {%- endmacro %}
 
 {% macro split_part(expr, delimiter, position) -%}

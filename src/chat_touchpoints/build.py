@@ -6,15 +6,19 @@ same loading and dbt invocation as users.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import re
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import yaml
 
 from chat_touchpoints.loading import TABLE_SPECS, RawFile, Row, load_files, load_rows
@@ -43,6 +47,44 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot pass {value!r} to dbt")
 
 
+def _vars_text(text_or_path: str) -> str:
+    """The YAML text of `--vars`: the text itself, or the content of the file it names. Text that
+    is a mapping (`{...}`) or spans lines is never taken for a path."""
+    stripped = text_or_path.strip()
+    if stripped.startswith("{") or "\n" in stripped or not stripped:
+        return text_or_path
+    path = Path(stripped)
+    try:
+        if not path.is_file():
+            return text_or_path
+        return path.read_text(encoding="utf-8")
+    except PermissionError:
+        raise VarsError(f"--vars {path}: the file cannot be read (permission denied)") from None
+    except OSError:  # e.g. a name too long to be a path: the text itself
+        return text_or_path
+    except UnicodeDecodeError:
+        raise VarsError(f"--vars {path}: the file is not UTF-8 text") from None
+
+
+def _yaml_error(error: yaml.YAMLError) -> str:
+    """Where the YAML goes wrong, without quoting it (it may hold the API secret key)."""
+    mark = getattr(error, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"--vars is not valid YAML{where}; its text is not shown, as it may hold a secret"
+
+
+# dbt renders Jinja in every text variable it reads (`var()`); a variable is data, so every
+# brace of a text value that dbt would render is written as a Jinja expression printing that
+# brace: dbt's rendering gives the text back exactly and runs nothing in it.
+_JINJA = re.compile(r"({[{%#]|[#}%]})")
+
+
+def _not_rendered(value: Any) -> Any:
+    if isinstance(value, str) and _JINJA.search(value):
+        return re.sub(r"[{}]", lambda m: "{{ '" + m.group() + "' }}", value)
+    return value
+
+
 def read_vars(text_or_path: str | Mapping[str, Any] | None) -> Vars:
     """Vars from a mapping, a YAML/JSON mapping text, or the path of a YAML file holding one."""
     if text_or_path is None:
@@ -50,14 +92,10 @@ def read_vars(text_or_path: str | Mapping[str, Any] | None) -> Vars:
     if isinstance(text_or_path, Mapping):
         values: Any = dict(text_or_path)
     else:
-        text = text_or_path
-        candidate = Path(text)
-        if "\n" not in text and len(text) < 4096 and candidate.is_file():
-            text = candidate.read_text(encoding="utf-8")
         try:
-            values = yaml.safe_load(text)
+            values = yaml.safe_load(_vars_text(text_or_path))
         except yaml.YAMLError as error:
-            raise VarsError(f"--vars is not valid YAML: {error}") from error
+            raise VarsError(_yaml_error(error)) from None
         if values is None:
             values = {}
     if not isinstance(values, dict):
@@ -66,7 +104,11 @@ def read_vars(text_or_path: str | Mapping[str, Any] | None) -> Vars:
             "or the path of a YAML file holding one"
         )
     secret = values.pop(SECRET_VAR, None)
-    text = json.dumps(values, default=_json_default) if values else None
+    values = {key: _not_rendered(value) for key, value in values.items()}
+    try:
+        text = json.dumps(values, default=_json_default, allow_nan=False) if values else None
+    except (TypeError, ValueError) as error:
+        raise VarsError(f"--vars: {error}") from None
     return Vars(text, None if secret is None else str(secret))
 
 
@@ -159,28 +201,78 @@ def build(
     return BuildResult(db_path=db_path, loaded=loaded, dbt=run)
 
 
+class BuildLockedError(RuntimeError):
+    """Another build of the same database is running."""
+
+
+def lock_path(db_path: Path) -> Path:
+    """The lock file beside the database: `.<name>.lock`."""
+    return db_path.parent / f".{db_path.name}.lock"
+
+
+@contextlib.contextmanager
+def build_lock(db_path: Path) -> Iterator[None]:
+    """Hold the lock of `db_path` for one build, or refuse at once. The lock is the operating
+    system's (`flock`) on `.<name>.lock`: it ends with the process that holds it, so a killed
+    build leaves no lock behind, and the file it leaves (with its pid, for the message) is
+    simply taken over by the next build."""
+    path = lock_path(db_path)
+    handle = path.open("a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            pid = f" (pid {holder})" if holder.isdigit() else ""
+            raise BuildLockedError(f"another build of {db_path} is running{pid}") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold the write-ahead log into the file, so that publishing moves one complete file."""
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("checkpoint")
+
+
 def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
     # The file keeps its name in its own directory: dbt-duckdb's views name their catalog after
     # the file's stem, so a renamed file would break them.
     building = db_path.parent / f".{db_path.name}.building"
     failed = db_path.parent / f".{db_path.name}.failed"
-    shutil.rmtree(building, ignore_errors=True)
-    building.mkdir()
-    work_db = building / db_path.name
-    result = build(work_db, **kwargs)
-    if result.success:
-        os.replace(work_db, db_path)
-        wal = Path(f"{work_db}.wal")
-        if wal.exists():
-            os.replace(wal, f"{db_path}.wal")
-        else:
-            Path(f"{db_path}.wal").unlink(missing_ok=True)
+    with build_lock(db_path):
+        # whatever a killed build left is cleaned up here, under the lock
         shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        work_db = building / db_path.name
+        try:
+            result = build(work_db, **kwargs)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        if result.success:
+            _checkpoint(work_db)
+            # a log left beside the previous file must not be replayed into the new one
+            Path(f"{db_path}.wal").unlink(missing_ok=True)
+            os.replace(work_db, db_path)
+            shutil.rmtree(building, ignore_errors=True)
+            shutil.rmtree(failed, ignore_errors=True)
+            return BuildResult(db_path=db_path, loaded=result.loaded, dbt=result.dbt)
         shutil.rmtree(failed, ignore_errors=True)
-        return BuildResult(db_path=db_path, loaded=result.loaded, dbt=result.dbt)
-    shutil.rmtree(failed, ignore_errors=True)
-    building.rename(failed)
-    return BuildResult(db_path=failed / db_path.name, loaded=result.loaded, dbt=result.dbt)
+        building.rename(failed)
+        return BuildResult(db_path=failed / db_path.name, loaded=result.loaded, dbt=result.dbt)
 
 
 def secret_values(vars: Vars | None = None) -> list[str]:

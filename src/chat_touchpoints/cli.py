@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -14,7 +15,13 @@ from pathlib import Path
 
 import duckdb
 
-from chat_touchpoints.build import VarsError, build, read_vars, secret_values
+from chat_touchpoints.build import (
+    BuildLockedError,
+    VarsError,
+    build,
+    read_vars,
+    secret_values,
+)
 from chat_touchpoints.loading import RawFileError, discover_raw_files
 from chat_touchpoints.progress import BuildProgress
 from chat_touchpoints.summary import (
@@ -35,6 +42,33 @@ def _error(message: str) -> int:
     return 2
 
 
+def _db_path_problem(db_path: Path) -> str | None:
+    """Why `--db` cannot be built, or None: its folder must exist or be creatable, and be
+    writable; the path itself must not be a folder."""
+    if db_path.is_dir():
+        return f"--db {db_path} is a folder; name a database file"
+    folder = db_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return f"--db {db_path}: {folder} is not a folder"
+    except OSError as error:
+        return f"--db {db_path}: cannot create the folder {folder} ({error.strerror})"
+    if not folder.is_dir():
+        return f"--db {db_path}: {folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"--db {db_path}: the folder {folder} cannot be written"
+    return None
+
+
+def _configuration_error(summary_error: str | None) -> str | None:
+    """The sentence of an invalid variable (macros/config.sql), when that is why dbt stopped."""
+    for line in (summary_error or "").splitlines():
+        if "Invalid configuration: " in line:
+            return line.split("Invalid configuration: ", 1)[1].strip()
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     db_path = Path(args.db).resolve()
     try:
@@ -42,6 +76,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except VarsError as error:
         return _error(str(error))
     secrets = secret_values(vars)
+    problem = _db_path_problem(db_path)
+    if problem:
+        return _error(problem)
     files = []
     if args.raw:
         try:
@@ -68,10 +105,13 @@ def cmd_build(args: argparse.Namespace) -> int:
                 publish=True,
                 callbacks=[progress] if progress else (),
             )
-    except RawFileError as error:
+    except (RawFileError, BuildLockedError) as error:
         return _error(redact(str(error), secrets) or "")
     summary = summarise(result, time.perf_counter() - started, secrets)
     save_summary(summary, db_path)
+    invalid = _configuration_error(result.dbt.error)
+    if invalid is not None:
+        return _error(f"--vars: {redact(invalid, secrets)}; {db_path} is unchanged")
     print(format_summary(summary))
     if not summary.success:
         state = "is unchanged" if db_path.exists() else "was not created"
@@ -96,7 +136,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     if args.people < 1 or args.days < 1:
         return _error("--people and --days must be at least 1")
-    counts = generate(Path(args.out), people=args.people, days=args.days, seed=args.seed)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        return _error(f"--out {out} is a file; name a folder")
+    try:
+        counts = generate(out, people=args.people, days=args.days, seed=args.seed)
+    except OSError as error:
+        return _error(f"--out {out}: cannot write there ({error.strerror})")
     for table, rows in counts.items():
         print(f"{table:<22} {rows:>12,} rows")
     print(f"{'total':<22} {sum(counts.values()):>12,} rows in {args.out}")

@@ -8,6 +8,7 @@ the API secret key. dbt messages are passed through `redact` before they are pri
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -234,7 +235,10 @@ def format_summary(summary: BuildSummary) -> str:
 
 def save_summary(summary: BuildSummary, db_path: Path) -> Path:
     path = last_build_path(db_path)
-    path.write_text(summary.to_json() + "\n", encoding="utf-8")
+    # written whole or not at all: `status` may read it at any moment
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(summary.to_json() + "\n", encoding="utf-8")
+    os.replace(partial, path)
     return path
 
 

@@ -1,7 +1,7 @@
 """Scenario harness: build the project on a few hand-written raw rows and read the result.
 
 `build_scenario(tables, vars=None, command="build") -> Scenario` (a pytest fixture) creates a fresh
-DuckDB file, creates all 11 raw tables of SPEC section 3 in schema `raw` (the rows given, every
+DuckDB file, creates all 11 raw tables (`RAW_TABLES`) in schema `raw` (the rows given, every
 other table empty; every column varchar; a row may omit columns, which are then null), loads the
 configuration seeds given in `tables` (`activity_rules`, `channel_rules`, `offline_channels`)
 into `config.<name>`, and runs `dbt build` (or `dbt run`, faster: no tests, and the seeds that
@@ -31,14 +31,22 @@ from a module-scoped fixture.
 errors), `.rows(sql, params=None) -> list[dict]` (read-only; the file is closed afterwards),
 `.table(name, where=None, order_by=None) -> list[dict]` (`name` is `schema.table`, or a table name
 found in exactly one schema; default order: all columns), `.db_path`, `.run` (the dbt outcome).
+
+Shared by the test modules (`from conftest import ...`): `SI_MARTS`, the Sales Insight marts behind
+the one switch; `table(header, *rows)`, expected rows written as a header and value tuples, and
+`sorted_rows(rows, columns)`, actual rows in the same normalised, sorted form (`normalize` turns
+timestamps into UTC text, dates into ISO text and numbers into floats rounded to 9 places), so
+that the two compare with `==`.
 """
 
 from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +59,42 @@ from chat_touchpoints.raw_tables import RAW_TABLES
 from chat_touchpoints.runner import SECRET_ENV, DbtRun
 
 Rows = Sequence[Mapping[str, Any]]
+
+# The Sales Insight marts that the one chat-data switch empties (`si_integration_status` reports
+# the switch itself and is always filled).
+SI_MARTS = (
+    "si_chat_lead_tab",
+    "si_chat_contact_tab",
+    "si_chat_account_tab",
+    "si_chat_opportunity_tab",
+    "si_chat_global_tab",
+    "si_insights_chat_weekly",
+)
+
+
+def normalize(value: Any) -> Any:
+    """A value as expected rows write it: timestamps as UTC `YYYY-MM-DD HH:MM:SS[.ffffff]`, dates
+    as `YYYY-MM-DD`, numbers as floats rounded to 9 places, anything else unchanged."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (float, Decimal)):
+        return round(float(value), 9)
+    return value
+
+
+def sorted_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
+    """The `columns` of `rows`, normalised, in a fixed order (nulls last)."""
+    normed = [{c: normalize(r[c]) for c in columns} for r in rows]
+    return sorted(normed, key=lambda r: tuple((r[c] is None, str(r[c])) for c in columns))
+
+
+def table(header: Sequence[str], *rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Expected rows, written as a header and value tuples."""
+    return sorted_rows((dict(zip(header, row, strict=True)) for row in rows), header)
 
 
 class Failure(NamedTuple):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from conftest import SI_MARTS
 
 from chat_touchpoints.build import build, read_vars
 
@@ -20,14 +21,6 @@ SCHEDULED = "Scheduled Meeting in Dialogue"
 GOAL = "Reached Dialogue Goal"
 DOCUMENT = "Interacted with Document in Dialogue"
 
-SI_MARTS = (
-    "si_chat_lead_tab",
-    "si_chat_contact_tab",
-    "si_chat_account_tab",
-    "si_chat_opportunity_tab",
-    "si_chat_global_tab",
-    "si_insights_chat_weekly",
-)
 
 
 def activity(

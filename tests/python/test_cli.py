@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chat_touchpoints.build import read_vars
+from chat_touchpoints.build import VarsError, read_vars
 from chat_touchpoints.cli import main
 
 SECRET = "s3cret-key-7f1c9a2e"
@@ -136,9 +137,9 @@ def test_an_invalid_variable_stops_the_build_naming_it(
     code = main(["build", "--db", str(dbt_dirs / "w.duckdb"), "--vars", vars_text, "--quiet"])
     out = capsys.readouterr()
 
-    assert code == 1
-    assert "Build FAILED" in out.out
-    assert f"variable '{variable}'" in out.out
+    # bad input: exit 2 and one sentence naming the variable
+    assert code == 2
+    assert f"chat-touchpoints: error: --vars: variable '{variable}'" in out.err
     assert SECRET not in out.out + out.err
     assert files_containing(dbt_dirs, SECRET) == []
     assert_unlocked(dbt_dirs / "w.duckdb")
@@ -157,3 +158,138 @@ def test_vars_from_a_yaml_file_keep_the_key_out_of_dbt_arguments(tmp_path: Path)
 
     assert vars.secret_key == SECRET
     assert json.loads(vars.text or "") == {"web_chat_enabled_at": "2026-02-15T00:00:00+00:00"}
+
+
+def test_a_typo_in_vars_never_prints_the_secret(
+    dbt_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "build",
+            "--db",
+            str(dbt_dirs / "w.duckdb"),
+            "--vars",
+            f"{{msi_api_secret_key: {SECRET}, as_of: [}}",
+        ]
+    )
+    err = capsys.readouterr().err
+
+    assert code == 2
+    assert "--vars is not valid YAML at line 1" in err
+    assert SECRET not in err
+
+
+def test_jinja_in_vars_is_text_not_rendered(
+    dbt_dirs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MSI_API_SECRET_KEY", SECRET)
+    vars_text = "{as_of: \"{{ env_var('MSI_API_SECRET_KEY') }}\"}"
+
+    code = main(["build", "--db", str(dbt_dirs / "w.duckdb"), "--vars", vars_text, "--quiet"])
+    out = capsys.readouterr()
+
+    # the text reached the variable as written, and was refused as a timestamp
+    assert code == 2
+    assert "variable 'as_of' must be an ISO-8601 timestamp" in out.err
+    assert "env_var('MSI_API_SECRET_KEY')" in out.err
+    assert SECRET not in out.out + out.err
+    assert files_containing(dbt_dirs, SECRET) == []
+
+
+def test_text_values_with_braces_reach_dbt_exactly() -> None:
+    from dbt.clients.jinja import get_rendered
+
+    values = ["{{ env_var('X') }}", "{% raw %}a{% endraw %}", "{# c #}", "}}{{", "50% }", "{a}"]
+    text = read_vars({f"v{i}": v for i, v in enumerate(values)}).text or ""
+    passed = json.loads(text)
+
+    # dbt renders every text variable it reads: the rendering gives the value back, unchanged
+    assert [get_rendered(passed[f"v{i}"], {}) for i in range(len(values))] == values
+
+
+def test_a_long_inline_mapping_is_not_taken_for_a_path() -> None:
+    text = "{" + ", ".join(f"variable_{i}: value_{i}" for i in range(40)) + "}"
+    assert len(text) > 560
+
+    assert json.loads(read_vars(text).text or "")["variable_39"] == "value_39"
+    with pytest.raises(VarsError, match="must be a YAML mapping"):  # not an OSError
+        read_vars("x" * 600)
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("file-parent", "is not a folder"),
+        ("read-only-folder", "cannot be written"),
+        ("folder", "is a folder; name a database file"),
+    ],
+)
+def test_a_db_path_that_cannot_be_written_is_one_sentence(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    setup: str,
+    message: str,
+) -> None:
+    if setup == "file-parent":
+        (tmp_path / "plain.txt").write_text("x")
+        db = tmp_path / "plain.txt" / "w.duckdb"
+    elif setup == "read-only-folder":
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+        db = folder / "w.duckdb"
+        if os.access(folder, os.W_OK):  # root ignores permissions: the check sees them
+            monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    else:
+        db = tmp_path / "a_folder"
+        db.mkdir()
+
+    code = main(["build", "--db", str(db)])
+    err = capsys.readouterr().err
+
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_generate_into_a_file_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "out").write_text("x")
+
+    assert main(["generate", "--out", str(tmp_path / "out"), "--people", "5"]) == 2
+    assert "is a file; name a folder" in capsys.readouterr().err
+
+
+def test_a_second_build_of_the_same_db_refuses_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from chat_touchpoints.build import build_lock\n"
+            f"with build_lock(Path({str(db)!r})):\n"
+            "    print('locked', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        code = main(["build", "--db", str(db)])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert f"another build of {db} is running (pid {holder.pid})" in err
+    finally:
+        holder.kill()
+        holder.wait()
+    # the killed holder's lock file is left behind, but its lock ended with it
+    assert (tmp_path / ".w.duckdb.lock").exists()
+    from chat_touchpoints.build import build_lock
+
+    with build_lock(db):
+        assert (tmp_path / ".w.duckdb.lock").read_text().strip() == str(os.getpid())

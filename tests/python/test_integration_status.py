@@ -13,17 +13,10 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
+from conftest import SI_MARTS
 
 from chat_touchpoints.project import project_dir
 
-SI_MARTS = (
-    "si_chat_lead_tab",
-    "si_chat_contact_tab",
-    "si_chat_account_tab",
-    "si_chat_opportunity_tab",
-    "si_chat_global_tab",
-    "si_insights_chat_weekly",
-)
 STATUS_COLUMNS = (
     "msi_package_version",
     "package_version_ok",

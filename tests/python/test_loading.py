@@ -135,3 +135,83 @@ def test_the_harness_builds_a_scenario_and_leaves_the_file_unlocked(build_scenar
     ]
     assert scenario.rows("select count(*) as n from raw.web_sessions") == [{"n": 0}]
     assert_unlocked(scenario.db_path)
+
+
+# Every line of a CSV file is a row: nothing is taken for a comment, skipped or guessed. A file
+# that is not a table is refused whole, with one sentence naming the file, the line and the
+# problem (never the text of the line, which may hold emails).
+ACCOUNTS_HEADER = b"account_id,account_name,website,is_deleted\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "rows"),
+    [
+        pytest.param(b"#700005,Acme,acme.com,false\n2,B,b.com,false\n", 2, id="hash-first"),
+        pytest.param(b"1,A,a.com,false\n# 700005,B,b.com,false\n", 2, id="hash-later"),
+        pytest.param(b'1,"x\n\ny",a.com,false\n2,B,b.com,false', 2, id="multi-line-value"),
+        pytest.param(b"1,x\x00y,a.com,false\n", 1, id="nul-byte"),
+        pytest.param(b"1,A,a.com,false\r\n2,B,b.com,false\r\n", 2, id="crlf"),
+        pytest.param(b"", 0, id="header-only"),
+    ],
+)
+def test_every_line_of_a_csv_file_is_a_row(tmp_path: Path, body: bytes, rows: int) -> None:
+    path = tmp_path / "crm_accounts.csv"
+    path.write_bytes(
+        ACCOUNTS_HEADER.replace(b"\n", b"\r\n") + body
+        if b"\r\n" in body
+        else ACCOUNTS_HEADER + body
+    )
+    files, _ = discover_raw_files(tmp_path)
+
+    assert load_files(tmp_path / "w.duckdb", files) == {"crm_accounts": rows}
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        ids = [r[0] for r in con.execute("select account_id from raw.crm_accounts").fetchall()]
+    assert len(ids) == rows
+    if b"#" in body:
+        assert any(i.startswith("#") for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (ACCOUNTS_HEADER + b"1,A,a.com,false\n1,A\n", "line 3: 2 values where the header has 4"),
+        (ACCOUNTS_HEADER + b"1,A,a.com,false,extra\n", "line 2: 5 values where the header has 4"),
+        (ACCOUNTS_HEADER + b"1,A,a.com,false\n\n2,B,b.com,false\n", "line 3: the line is empty"),
+        (ACCOUNTS_HEADER + b"1,A,a.com,false\n\n", "line 3: the line is empty"),
+        (ACCOUNTS_HEADER + b"1,Caf\xe9,a.com,false\n", "line 2: the file is not UTF-8 (byte 0xe9)"),
+        (b"account_id,account_name,w\xe9bsite,is_deleted\n", "line 1: the file is not UTF-8"),
+        (ACCOUNTS_HEADER + b'1,"A,a.com,false\n', "line 2: a quoted value is not closed"),
+        (ACCOUNTS_HEADER + b'1,"A"B,a.com,false\n', "line 2: a closing quote is followed"),
+        (ACCOUNTS_HEADER + b"1," + b"x" * 2_100_000 + b",a.com,false\n", "line 2: the row is"),
+        (b"account_id,account_name,website,is_deleted,website\n", "line 1: the header repeats"),
+        (b"", "is empty: its first line must name the columns of raw.crm_accounts"),
+    ],
+    ids=[
+        "too-few",
+        "too-many",
+        "empty-line",
+        "empty-last-line",
+        "latin-1",
+        "latin-1-header",
+        "open-quote",
+        "text-after-quote",
+        "huge-line",
+        "repeated-column",
+        "zero-bytes",
+    ],
+)
+def test_a_file_that_is_not_a_table_is_refused_in_one_sentence(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "crm_accounts.csv"
+    path.write_bytes(content)
+    files, _ = discover_raw_files(tmp_path)
+
+    with pytest.raises(RawFileError) as error:
+        load_files(tmp_path / "w.duckdb", files)
+
+    text = str(error.value)
+    assert text.startswith(str(path))
+    assert message in text
+    assert "\n" not in text and "Original Line" not in text and "column0" not in text
+    assert "a.com" not in text  # the line's text is never quoted

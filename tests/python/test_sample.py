@@ -14,19 +14,12 @@ from typing import Any
 
 import duckdb
 import pytest
+from conftest import SI_MARTS
 
 from chat_touchpoints.build import build, read_vars
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_VARS = (REPO / "sample_vars.yml").read_text(encoding="utf-8")
-SI_MARTS = [
-    "si_chat_lead_tab",
-    "si_chat_contact_tab",
-    "si_chat_account_tab",
-    "si_chat_opportunity_tab",
-    "si_chat_global_tab",
-    "si_insights_chat_weekly",
-]
 
 
 def _query(db_path: Path, sql: str) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
-"""Staging rules of SPEC 3 and 7: parsing, rejections, duplicates, deletions, row accounting.
+"""Staging rules (docs/rules.md, "Timestamps and values" and "Bad input and row accounting"):
+parsing, rejections, duplicates, deletions, row accounting.
 
-Written from the SPEC. All scenarios below are built together in one dbt build (their ids do not
+Written from the specification. All scenarios below are built together in one dbt build (their ids do not
 overlap); each test asserts the rows of its own scenario. Reason codes are the project's
 (`missing_<column>`, `unparseable_<column>`, `unknown_<column>`, `invalid_email`, ...; see
 `models/audit/_audit__models.yml`). Timestamps are UTC, written `YYYY-MM-DD HH:MM:SS[.ffffff]`.
@@ -8,12 +9,12 @@ overlap); each test asserts the rows of its own scenario. Reason codes are the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timezone
-from decimal import Decimal
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pytest
+from conftest import Scenario as Built
+from conftest import sorted_rows, table
 
 from chat_touchpoints.raw_tables import RAW_TABLES
 
@@ -29,18 +30,6 @@ def scenario(tables: Mapping[str, list[dict[str, str]]]) -> Mapping[str, list[di
     return tables
 
 
-class Built(Protocol):
-    """A built scenario (the harness's `Scenario`)."""
-
-    @property
-    def success(self) -> bool: ...
-
-    @property
-    def failures(self) -> list[Any]: ...
-
-    def rows(self, sql: str) -> list[dict[str, Any]]: ...
-
-
 @pytest.fixture(scope="module")
 def built(scenario_builder: Callable[..., Built]) -> Built:
     """One `dbt build` of every scenario of this module, with empty configuration seeds."""
@@ -52,31 +41,9 @@ def built(scenario_builder: Callable[..., Built]) -> Built:
     return scenario_builder(tables)
 
 
-def _norm(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (float, Decimal)):
-        return round(float(value), 9)
-    return value
-
-
-def _sorted(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
-    normed = [{c: _norm(r[c]) for c in columns} for r in rows]
-    return sorted(normed, key=lambda r: tuple((r[c] is None, str(r[c])) for c in columns))
-
-
-def table(header: Sequence[str], *rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Expected rows, written as a header and value tuples."""
-    return _sorted((dict(zip(header, row, strict=True)) for row in rows), header)
-
-
 def select(b: Built, relation: str, where: str, header: Sequence[str]) -> list[dict[str, Any]]:
     assert b.success, b.failures
-    return _sorted(b.rows(f"select * from {relation} where {where}"), header)
+    return sorted_rows(b.rows(f"select * from {relation} where {where}"), header)
 
 
 def rejected(b: Built, source_table: str) -> list[dict[str, Any]]:

@@ -16,11 +16,11 @@ Conventions in the expected rows:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timezone
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
+from conftest import Scenario as Built
+from conftest import normalize, sorted_rows, table
 
 from chat_touchpoints.raw_tables import RAW_TABLES
 
@@ -158,18 +158,6 @@ def _merge(scenarios: Iterable[Mapping[str, list[dict[str, str]]]]) -> dict[str,
     return {**merged, **CONFIG}
 
 
-class Built(Protocol):
-    """A built scenario (the harness's `Scenario`)."""
-
-    @property
-    def success(self) -> bool: ...
-
-    @property
-    def failures(self) -> list[Any]: ...
-
-    def rows(self, sql: str) -> list[dict[str, Any]]: ...
-
-
 @pytest.fixture(scope="module")
 def built(scenario_builder: Callable[..., Built]) -> Built:
     """Every `with_t0` scenario, built with `web_chat_enabled_at` = T0."""
@@ -187,28 +175,6 @@ def built_null_t0(scenario_builder: Callable[..., Built]) -> Built:
     )
 
 
-def _norm(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (float, Decimal)):
-        return round(float(value), 9)
-    return value
-
-
-def _sorted(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
-    normed = [{c: _norm(r[c]) for c in columns} for r in rows]
-    return sorted(normed, key=lambda r: tuple((r[c] is None, str(r[c])) for c in columns))
-
-
-def table(header: Sequence[str], *rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Expected rows, written as a header and value tuples."""
-    return _sorted((dict(zip(header, row, strict=True)) for row in rows), header)
-
-
 _DERIVED = """
     coalesce('contact ' || contact_id, 'lead ' || lead_id) as person,
     coalesce(chat_event_id, campaign_member_id, crm_task_id, session_id) as source_id
@@ -220,13 +186,13 @@ SUPPRESSIONS = f"(select *, {_DERIVED} from audit.touchpoint_suppressions)"
 def kept(b: Built, where: str, header: Sequence[str]) -> list[dict[str, Any]]:
     """Rows of `marts.fct_touchpoints` (with `person` and `source_id`)."""
     assert b.success, b.failures
-    return _sorted(b.rows(f"select * from {TOUCHPOINTS} where {where}"), header)
+    return sorted_rows(b.rows(f"select * from {TOUCHPOINTS} where {where}"), header)
 
 
 def suppressed(b: Built, where: str, header: Sequence[str]) -> list[dict[str, Any]]:
     """Rows of `audit.touchpoint_suppressions` (with `person` and `source_id`)."""
     assert b.success, b.failures
-    return _sorted(b.rows(f"select * from {SUPPRESSIONS} where {where}"), header)
+    return sorted_rows(b.rows(f"select * from {SUPPRESSIONS} where {where}"), header)
 
 
 KEPT = ("touchpoint_type", "source_id", "person", "touchpoint_at")
@@ -398,7 +364,7 @@ def test_a_suppressed_candidate_has_the_columns_of_the_spec(built: Built) -> Non
         "contact_id", "session_id", "chat_event_id", "chat_conversation_id", "campaign_id",
         "campaign_member_id", "crm_task_id", "activity_rule_id", "suppression_reason",
     }
-    row = {k: _norm(v) for k, v in rows[0].items()}
+    row = {k: normalize(v) for k, v in rows[0].items()}
     assert row["user_touchpoint_id"]
     assert {k: v for k, v in row.items() if k != "user_touchpoint_id"} == {
         "touchpoint_type": "Web Chat", "touchpoint_at": "2026-02-01 09:06:00",
@@ -944,7 +910,7 @@ def test_findings_list_chat_campaigns_to_end_and_chat_activity_rules(built: Buil
                for r in rows)
     header = ("finding_type", "campaign_id", "activity_rule_id", "configured_end_date",
               "recommended_end_date", "suppressed_touchpoints")
-    assert _sorted(rows, header) == table(
+    assert sorted_rows(rows, header) == table(
         header,
         ("chat_campaign_end_date", "CP-CHAT", None, None, "2026-03-01", 2),
         ("chat_campaign_end_date", "CP-CHAT2", None, "2026-03-05", "2026-03-01", 1),

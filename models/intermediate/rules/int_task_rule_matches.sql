@@ -1,4 +1,5 @@
--- One row per CRM task matched by an activity rule (SPEC 4): the smallest matching `rule_id`.
+-- One row per CRM task matched by an activity rule (docs/rules.md, "Configuration"): the
+-- smallest matching `rule_id`.
 -- A condition holds when any of its alternatives matches (case-insensitive); a group holds when
 -- all its conditions hold (AND); a rule matches when any of its groups holds (OR).
 with

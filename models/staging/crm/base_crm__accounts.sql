@@ -15,7 +15,7 @@ parsed as (
         {{ nullif_blank('account_name') }} as account_name,
         {{ nullif_blank('website') }} as website,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['account_id', 'account_name', 'website', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_accounts')) }} as raw_row,
         {{ reject_reason(required_check('account_id') + boolean_check('is_deleted')) }}
             as reject_reason
     from source

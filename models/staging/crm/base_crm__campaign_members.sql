@@ -9,6 +9,17 @@ source as (
     select * from {{ source('crm', 'crm_campaign_members') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('first_responded_at') }} as first_responded_at__parsed,
+        {{ parse_timestamp('buyer_touchpoint_at') }} as buyer_touchpoint_at__parsed,
+        {{ parse_timestamp('created_at') }} as created_at__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('campaign_member_id') }} as campaign_member_id,
@@ -17,13 +28,11 @@ parsed as (
         {{ nullif_blank('contact_id') }} as contact_id,
         {{ nullif_blank('status') }} as status,
         coalesce({{ parse_boolean('has_responded') }}, false) as has_responded,
-        {{ parse_timestamp('first_responded_at') }} as first_responded_at,
-        {{ parse_timestamp('buyer_touchpoint_at') }} as buyer_touchpoint_at,
-        {{ parse_timestamp('created_at') }} as created_at,
+        {{ parsed_timestamp('first_responded_at') }} as first_responded_at,
+        {{ parsed_timestamp('buyer_touchpoint_at') }} as buyer_touchpoint_at,
+        {{ parsed_timestamp('created_at') }} as created_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['campaign_member_id', 'campaign_id', 'lead_id', 'contact_id', 'status',
-            'has_responded', 'first_responded_at', 'buyer_touchpoint_at', 'created_at',
-            'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_campaign_members')) }} as raw_row,
         {{ reject_reason(
             required_check('campaign_member_id')
             + required_check('campaign_id')
@@ -33,7 +42,7 @@ parsed as (
             + timestamp_check('created_at', required=true)
             + boolean_check('is_deleted')
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (

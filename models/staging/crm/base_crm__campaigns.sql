@@ -9,6 +9,16 @@ source as (
     select * from {{ source('crm', 'crm_campaigns') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_date('touchpoint_start_date') }} as touchpoint_start_date__parsed,
+        {{ parse_date('touchpoint_end_date') }} as touchpoint_end_date__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('campaign_id') }} as campaign_id,
@@ -20,11 +30,10 @@ parsed as (
             when 'include_responded' then 'Include_Responded'
             when 'exclude_all' then 'Exclude_All'
         end as touchpoint_sync_type,
-        {{ parse_date('touchpoint_start_date') }} as touchpoint_start_date,
-        {{ parse_date('touchpoint_end_date') }} as touchpoint_end_date,
+        {{ parsed_date('touchpoint_start_date') }} as touchpoint_start_date,
+        {{ parsed_date('touchpoint_end_date') }} as touchpoint_end_date,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['campaign_id', 'campaign_name', 'campaign_type', 'touchpoint_sync_type',
-            'touchpoint_start_date', 'touchpoint_end_date', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_campaigns')) }} as raw_row,
         {{ reject_reason(
             required_check('campaign_id')
             + required_check('touchpoint_sync_type')
@@ -35,7 +44,7 @@ parsed as (
             + date_check('touchpoint_end_date')
             + boolean_check('is_deleted')
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (

@@ -9,6 +9,15 @@ source as (
     select * from {{ source('crm', 'crm_contacts') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('created_at') }} as created_at__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('contact_id') }} as contact_id,
@@ -16,16 +25,15 @@ parsed as (
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('first_name') }} as first_name,
         {{ nullif_blank('last_name') }} as last_name,
-        {{ parse_timestamp('created_at') }} as created_at,
+        {{ parsed_timestamp('created_at') }} as created_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['contact_id', 'account_id', 'email', 'first_name', 'last_name',
-            'created_at', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_contacts')) }} as raw_row,
         {{ reject_reason(
             required_check('contact_id')
             + timestamp_check('created_at')
             + boolean_check('is_deleted')
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (

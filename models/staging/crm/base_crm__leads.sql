@@ -9,6 +9,15 @@ source as (
     select * from {{ source('crm', 'crm_leads') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('created_at') }} as created_at__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('lead_id') }} as lead_id,
@@ -17,19 +26,18 @@ parsed as (
         {{ nullif_blank('first_name') }} as first_name,
         {{ nullif_blank('last_name') }} as last_name,
         {{ nullif_blank('company') }} as company,
-        {{ parse_timestamp('created_at') }} as created_at,
+        {{ parsed_timestamp('created_at') }} as created_at,
         coalesce({{ parse_boolean('is_converted') }}, false) as is_converted,
         {{ nullif_blank('converted_contact_id') }} as converted_contact_id,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['lead_id', 'email', 'first_name', 'last_name', 'company', 'created_at',
-            'is_converted', 'converted_contact_id', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_leads')) }} as raw_row,
         {{ reject_reason(
             required_check('lead_id')
             + timestamp_check('created_at')
             + boolean_check('is_converted')
             + boolean_check('is_deleted')
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (

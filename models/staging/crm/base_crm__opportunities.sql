@@ -9,19 +9,29 @@ source as (
     select * from {{ source('crm', 'crm_opportunities') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('created_at') }} as created_at__parsed,
+        {{ parse_date('close_date') }} as close_date__parsed,
+        {{ parse_number('amount') }} as amount__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('opportunity_id') }} as opportunity_id,
         {{ nullif_blank('account_id') }} as account_id,
         {{ nullif_blank('opportunity_name') }} as opportunity_name,
-        {{ parse_timestamp('created_at') }} as created_at,
-        {{ parse_date('close_date') }} as close_date,
+        {{ parsed_timestamp('created_at') }} as created_at,
+        {{ parsed_date('close_date') }} as close_date,
         coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
         coalesce({{ parse_boolean('is_won') }}, false) as is_won,
-        {{ parse_number('amount') }} as amount,
+        {{ parsed_number('amount') }} as amount,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['opportunity_id', 'account_id', 'opportunity_name', 'created_at',
-            'close_date', 'is_closed', 'is_won', 'amount', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_opportunities')) }} as raw_row,
         {{ reject_reason(
             required_check('opportunity_id')
             + timestamp_check('created_at', required=true)
@@ -33,7 +43,7 @@ parsed as (
             + [(parse_boolean('is_closed') ~ " and " ~ nullif_blank('close_date') ~ " is null",
                 'closed_without_close_date')]
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (

@@ -9,24 +9,33 @@ source as (
     select * from {{ source('crm', 'crm_tasks') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('created_at') }} as created_at__parsed,
+        {{ parse_date('activity_date') }} as activity_date__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('task_id') }} as task_id,
         {{ nullif_blank('who_id') }} as who_id,
         {{ nullif_blank('subject') }} as subject,
         {{ nullif_blank('task_type') }} as task_type,
-        {{ parse_timestamp('created_at') }} as created_at,
-        {{ parse_date('activity_date') }} as activity_date,
+        {{ parsed_timestamp('created_at') }} as created_at,
+        {{ parsed_date('activity_date') }} as activity_date,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        {{ raw_row_text(['task_id', 'who_id', 'subject', 'task_type', 'created_at',
-            'activity_date', 'is_deleted']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('crm_tasks')) }} as raw_row,
         {{ reject_reason(
             required_check('task_id')
             + timestamp_check('created_at', required=true)
             + date_check('activity_date')
             + boolean_check('is_deleted')
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (

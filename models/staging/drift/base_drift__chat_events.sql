@@ -9,17 +9,25 @@ source as (
     select * from {{ source('drift', 'drift_chat_events') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('occurred_at') }} as occurred_at__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('event_id') }} as event_id,
         {{ nullif_blank('conversation_id') }} as conversation_id,
         {{ nullif_blank('session_id') }} as session_id,
         lower(trim(event_type)) as event_type,
-        {{ parse_timestamp('occurred_at') }} as occurred_at,
+        {{ parsed_timestamp('occurred_at') }} as occurred_at,
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('page_url') }} as page_url,
-        {{ raw_row_text(['event_id', 'conversation_id', 'session_id', 'event_type', 'occurred_at',
-            'email', 'page_url']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('drift_chat_events')) }} as raw_row,
         {{ reject_reason(
             required_check('event_id')
             + required_check('conversation_id')
@@ -32,7 +40,7 @@ parsed as (
                ("lower(trim(event_type)) = 'email_captured' and not " ~ is_valid_email('email'),
                 'invalid_email')]
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (

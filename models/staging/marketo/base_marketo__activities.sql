@@ -116,25 +116,34 @@ statuses as (
     from attributes
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('activity_at') }} as activity_at__parsed,
+        {{ parse_timestamp('scheduled_for_text') }} as scheduled_for_text__parsed
+    from statuses
+),
+
 parsed as (
     select
         {{ nullif_blank('activity_id') }} as activity_id,
         {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
         chat_activity_type as activity_type,
-        {{ parse_timestamp('activity_at') }} as activity_at,
+        {{ parsed_timestamp('activity_at') }} as activity_at,
         -- SPEC 3: the dialogue is the activity's primary attribute
         {{ nullif_blank('primary_attribute_value') }} as dialogue_name,
         {{ nullif_blank('page_url_text') }} as page_url,
         mapped_status as status,
         {{ nullif_blank('agent_name_text') }} as agent_name,
-        {{ parse_timestamp('scheduled_for_text') }} as scheduled_for,
+        {{ parsed_timestamp('scheduled_for_text') }} as scheduled_for,
         {{ nullif_blank('goal_name_text') }} as goal_name,
         {{ nullif_blank('document_name_text') }} as document_name,
         {{ parse_boolean('document_opened_text') }} as is_document_opened,
         {{ parse_boolean('document_downloaded_text') }} as is_document_downloaded,
         chat_activity_type is not null as is_chat_activity,
-        {{ raw_row_text(['activity_id', 'marketo_lead_id', 'activity_type', 'activity_at',
-            'primary_attribute_value', 'attributes']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('marketo_activities')) }} as raw_row,
         -- SPEC 7: the first failing check, in this order
         {{ reject_reason(
             required_check('activity_id')
@@ -147,12 +156,13 @@ parsed as (
                 'json_not_object'),
                (nullif_blank('status_text') ~ ' is not null and mapped_status is null',
                 'unknown_status'),
-               (is_invalid_timestamp('scheduled_for_text'), 'unparseable_scheduled_for'),
+               (is_invalid_timestamp('scheduled_for_text', 'scheduled_for_text__parsed'),
+                'unparseable_scheduled_for'),
                (is_invalid_boolean('document_opened_text'), 'unparseable_document_opened'),
                (is_invalid_boolean('document_downloaded_text'),
                 'unparseable_document_downloaded')]
         ) }} as reject_reason
-    from statuses
+    from parsed_values
 ),
 
 final as (

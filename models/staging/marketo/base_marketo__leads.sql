@@ -16,8 +16,7 @@ parsed as (
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('sfdc_lead_id') }} as sfdc_lead_id,
         {{ nullif_blank('sfdc_contact_id') }} as sfdc_contact_id,
-        {{ raw_row_text(['marketo_lead_id', 'email', 'sfdc_lead_id', 'sfdc_contact_id']) }}
-            as raw_row,
+        {{ raw_row_text(raw_table_columns('marketo_leads')) }} as raw_row,
         {{ reject_reason(required_check('marketo_lead_id')) }} as reject_reason
     from source
 ),

@@ -9,11 +9,20 @@ source as (
     select * from {{ source('web', 'web_sessions') }}
 ),
 
+-- each timestamp, date and number read once: the typed column and its reject check
+-- both read `<column>__parsed` (macros/parsing.sql)
+parsed_values as (
+    select
+        *,
+        {{ parse_timestamp('session_started_at') }} as session_started_at__parsed
+    from source
+),
+
 parsed as (
     select
         {{ nullif_blank('session_id') }} as session_id,
         {{ nullif_blank('visitor_id') }} as visitor_id,
-        {{ parse_timestamp('session_started_at') }} as session_started_at,
+        {{ parsed_timestamp('session_started_at') }} as session_started_at,
         {{ nullif_blank('landing_page_url') }} as landing_page_url,
         {{ nullif_blank('referrer_url') }} as referrer_url,
         {{ nullif_blank('utm_source') }} as utm_source,
@@ -21,16 +30,14 @@ parsed as (
         {{ nullif_blank('utm_campaign') }} as utm_campaign,
         -- the data-chatEnabled attribute: absent (empty) means chat tracking is on
         coalesce({{ parse_boolean('chat_tracking_enabled') }}, true) as is_chat_tracking_enabled,
-        {{ raw_row_text(['session_id', 'visitor_id', 'session_started_at', 'landing_page_url',
-            'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign',
-            'chat_tracking_enabled']) }} as raw_row,
+        {{ raw_row_text(raw_table_columns('web_sessions')) }} as raw_row,
         {{ reject_reason(
             required_check('session_id')
             + required_check('visitor_id')
             + timestamp_check('session_started_at', required=true)
             + boolean_check('chat_tracking_enabled')
         ) }} as reject_reason
-    from source
+    from parsed_values
 ),
 
 final as (
