@@ -1,4 +1,4 @@
-{#- Configuration of SPEC section 4. Each variable has one accessor here that validates it and returns
+{#- Configuration (docs/rules.md, "Configuration"). Each variable has one accessor here that validates it and returns
     a SQL expression; a wrong type or an out-of-range value stops the build with a message naming the
     variable. `validate_configuration()` runs them all at the start of every dbt invocation. -#}
 
@@ -8,7 +8,7 @@
 {%- endmacro %}
 
 {#- A UTC timestamp variable (null allowed) as a SQL literal, or `null`. Accepts ISO-8601 text as
-    in SPEC section 3 and YAML timestamps; an offset is converted to UTC. -#}
+    in docs/rules.md ("Timestamps and values") and YAML timestamps; an offset is converted to UTC. -#}
 {% macro timestamp_var_literal(variable) -%}
     {%- set value = var(variable, none) -%}
     {%- if value is none or (value is string and value | trim == '') -%}
@@ -176,7 +176,8 @@
 
 {#- Only the presence of the key matters; its value never leaves this macro. It is read only when
     dbt executes: while parsing, dbt stores the value of every environment variable a model renders
-    in target/partial_parse.msgpack, so at parse time the key reads as absent (SPEC 4, 7). -#}
+    in target/partial_parse.msgpack, so at parse time the key reads as absent (docs/rules.md,
+    "Configuration" and "Bad input and row accounting"). -#}
 {% macro api_secret_key_present() -%}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
     {%- set value = var('msi_api_secret_key', '') -%}
@@ -184,6 +185,51 @@
         {{ config_error('msi_api_secret_key', "must be text") }}
     {%- endif -%}
     {{ return(value is not none and value | trim != '') }}
+{%- endmacro %}
+
+{#- `chat_dedup_mode`: how CRM chat tracking after t0 is deduplicated (docs/rules.md,
+    "Deduplication"). Returns the validated text: `cutover` (every CRM chat touchpoint after t0 is
+    cut) or `matched` (cut only beside a kept Web Chat of the same person). -#}
+{% macro chat_dedup_mode() -%}
+    {%- set modes = ['cutover', 'matched'] -%}
+    {%- set value = var('chat_dedup_mode', 'cutover') -%}
+    {%- if value is not string or value not in modes -%}
+        {{ config_error('chat_dedup_mode', "must be one of " ~ modes | join(', ') ~ ", got '"
+            ~ value ~ "'") }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{#- `chat_match_window_hours`: how far apart (whole hours, 1 to 720) a CRM chat touchpoint and a
+    Web Chat of the same person may be to be the same chat. Returns the validated integer. -#}
+{% macro chat_match_window_hours() -%}
+    {%- set value = var('chat_match_window_hours', 24) -%}
+    {%- set text = (value | string) | trim -%}
+    {%- if value is boolean or value is none or value is mapping
+        or (value is not number and value is not string)
+        or not modules.re.fullmatch('[0-9]+', text) -%}
+        {{ config_error('chat_match_window_hours', "must be a whole number of hours, got '"
+            ~ text ~ "'") }}
+    {%- endif -%}
+    {%- set hours = text | int -%}
+    {%- if hours < 1 or hours > 720 -%}
+        {{ config_error('chat_match_window_hours', "must be between 1 and 720 hours, got "
+            ~ hours) }}
+    {%- endif -%}
+    {{ return(hours) }}
+{%- endmacro %}
+
+{#- The chat match window as a SQL interval, to add to or compare with timestamp differences. -#}
+{% macro chat_match_window() -%}
+    {{ return(adapter.dispatch('hours_interval', 'chat_touchpoints')(chat_match_window_hours())) }}
+{%- endmacro %}
+
+{% macro default__hours_interval(hours) -%}
+    interval '{{ hours }} hours'
+{%- endmacro %}
+
+{% macro spark__hours_interval(hours) -%}
+    interval {{ hours }} hours
 {%- endmacro %}
 
 {#- Runs every accessor so that a bad value stops the invocation before any model is built. -#}
@@ -196,5 +242,7 @@
     {%- do boolean_var('dynamic_chat_setup', true) -%}
     {%- do boolean_var('enable_dynamic_chat_data', true) -%}
     {%- do api_secret_key_present() -%}
+    {%- do chat_dedup_mode() -%}
+    {%- do chat_match_window_hours() -%}
     select 1 as configuration_is_valid
 {%- endmacro %}

@@ -5,8 +5,8 @@
     stop at the first unparseable raw value. These PL/pgSQL functions make the casts safe: each
     returns null where the cast raises a data exception (SQLSTATE class 22), and catches nothing
     else.
-    They live in the target's own schema and are called only by the `postgres__` macros of
-    macros/parsing.sql and macros/json.sql, through `engine_function()`. -#}
+    They live in the target's own schema (with `schema_prefix`) and are called only by the
+    `postgres__` macros of macros/parsing.sql and macros/json.sql, through `engine_function()`. -#}
 
 {% macro create_engine_functions() -%}
     {{ return(adapter.dispatch('create_engine_functions', 'chat_touchpoints')()) }}
@@ -14,14 +14,14 @@
 
 {#- The qualified name of a helper function created here. -#}
 {% macro engine_function(name) -%}
-    {{ return(adapter.quote(target.schema) ~ '.' ~ name) }}
+    {{ return(adapter.quote(generate_schema_name(none, none) | trim) ~ '.' ~ name) }}
 {%- endmacro %}
 
 {% macro default__create_engine_functions() -%}
 {%- endmacro %}
 
 {% macro postgres__create_engine_functions() -%}
-create schema if not exists {{ adapter.quote(target.schema) }};
+create schema if not exists {{ adapter.quote(generate_schema_name(none, none) | trim) }};
 
 {#- A UTC timestamp from `YYYY-MM-DD HH:MM[:SS[.f]]+HH:MM` (the text of
     `iso_timestamp_with_offset()`), or null. The offset is subtracted by hand, so that the session

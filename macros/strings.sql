@@ -117,7 +117,7 @@
 {%- endmacro %}
 
 {#- The host of an account website, without a leading `www.` (`https://www.Acme.com/` -> `acme.com`),
-    for lead-to-account matching (SPEC 5.1). -#}
+    for lead-to-account matching (docs/rules.md, "People"). -#}
 {% macro website_host(expr) -%}
     nullif({{ regex_replace_all(url_host(expr), "'^www\\.'", "''") }}, '')
 {%- endmacro %}
@@ -151,9 +151,9 @@
     cast(coalesce(sum(case when {{ condition }} then 1 else 0 end), 0) as bigint)
 {%- endmacro %}
 
-{#- The order of touchpoints wherever an order matters (SPEC 5.2): touchpoint_at, then type
-    (Web Visit, Web Chat, CRM Campaign, CRM Activity), then the source id as text, then the person
-    record's id as text; `tie_breaker` only makes the order total. -#}
+{#- The order of touchpoints wherever an order matters (docs/rules.md, "Touchpoint candidates"):
+    touchpoint_at, then type (Web Visit, Web Chat, CRM Campaign, CRM Activity), then the source id
+    as text, then the person record's id as text; `tie_breaker` only makes the order total. -#}
 {% macro journey_order(person_column, tie_breaker=none) -%}
     touchpoint_at, touchpoint_type_order, source_id, {{ person_column }}
     {%- if tie_breaker %}, {{ tie_breaker }}{% endif %}

@@ -2,6 +2,7 @@
 
     python scripts/benchmark.py --people 1000 10000 100000 [--work DIR] [--seed S] [--vars YAML]
     python scripts/benchmark.py --raw DIR                  # a data set you already have
+    python scripts/benchmark.py --people 1000000 --determinism   # and a second build, compared
 
 Per size and stage it prints wall time, raw rows per second and peak memory (the stage runs in
 its own process, which reports its peak resident set size). Stages:
@@ -15,7 +16,10 @@ its own process, which reports its peak resident set size). Stages:
   plain SQL       the compiled SQL of every model, in dependency order (manifest.json), as
                   `create table` (views stay views) in one DuckDB connection: the same
                   transformation without dbt (no tests, no per-node connections)
-The slowest models of both runs follow the table. Asserts nothing.
+  dbt build again  (with --determinism) the same dbt build on a second copy of the loaded file;
+                  every marts and audit table of both builds is then fingerprinted
+                  (scripts/check_determinism.py) and the tables that differ are listed
+The slowest models of both runs and the slowest data tests follow the table. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -70,16 +74,20 @@ def stage_dbt(args: dict[str, Any]) -> dict[str, Any]:
         quiet=True,
         env={SECRET_ENV: vars.secret_key or "benchmark-key"},
     )
-    slowest = sorted(
-        (n for n in run.nodes if n.resource_type == "model"),
-        key=lambda n: n.execution_time,
-        reverse=True,
-    )
+    def slowest(resource_type: str) -> list[tuple[str, float]]:
+        nodes = sorted(
+            (n for n in run.nodes if n.resource_type == resource_type),
+            key=lambda n: n.execution_time,
+            reverse=True,
+        )
+        return [(n.name, n.execution_time) for n in nodes[:5]]
+
     return {
         "ok": run.success,
         "error": run.error or "; ".join(f"{n.name}: {n.status}" for n in run.failed_nodes),
         "nodes": len(run.nodes),
-        "models": [(n.name, n.execution_time) for n in slowest[:5]],
+        "models": slowest("model"),
+        "tests": slowest("test"),
         "layers": layer_seconds(Path(args["target"]), run.nodes),
     }
 
@@ -154,11 +162,21 @@ def stage_plain(args: dict[str, Any]) -> dict[str, Any]:
     return {"models": timings[:5]}
 
 
+def stage_compare(args: dict[str, Any]) -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from check_determinism import compare, fingerprints
+
+    lines = compare(fingerprints(Path(args["first"])), fingerprints(Path(args["second"])))
+    differ = [line for line in lines if line.startswith("DIFF")]
+    return {"ok": not differ and bool(lines), "error": "; ".join(differ), "tables": len(lines)}
+
+
 STAGES = {
     "generate": stage_generate,
     "load": stage_load,
     "dbt": stage_dbt,
     "plain": stage_plain,
+    "compare": stage_compare,
 }
 
 
@@ -201,7 +219,13 @@ def count_raw_rows(raw: Path) -> int:
 
 
 def benchmark(
-    label: str, raw: Path | None, people: int | None, work: Path, seed: int, vars_text: str | None
+    label: str,
+    raw: Path | None,
+    people: int | None,
+    work: Path,
+    seed: int,
+    vars_text: str | None,
+    determinism: bool = False,
 ) -> list[tuple[str, str, dict[str, Any]]]:
     rows_out: list[tuple[str, str, dict[str, Any]]] = []
     base = work / label
@@ -222,6 +246,10 @@ def benchmark(
     dbt_db, plain_db = base / "dbt" / "bench.duckdb", base / "plain" / "bench.duckdb"
     rows_out.append((label, "load", run_stage("load", {"raw": str(raw), "db": str(dbt_db)})))
     shutil.copy(dbt_db, plain_db)
+    again_db = base / "again" / "bench.duckdb"
+    if determinism:
+        again_db.parent.mkdir()
+        shutil.copy(dbt_db, again_db)
     build_args = {
         "db": str(dbt_db),
         "target": str(base / "dbt" / "target"),
@@ -230,6 +258,12 @@ def benchmark(
         "dbt_args": ["--exclude", "path:seeds/raw"],
     }
     rows_out.append((label, "dbt build", run_stage("dbt", build_args)))
+    if determinism:
+        again_args = {**build_args, "db": str(again_db), "target": str(again_db.parent / "target")}
+        rows_out.append((label, "dbt build again", run_stage("dbt", again_args)))
+        compared = run_stage("compare", {"first": str(dbt_db), "second": str(again_db)})
+        rows_out.append((label, "marts, audit identical", compared))
+        again_db.unlink()  # a large file: keep the disk for the stages that follow
     # plain SQL: configuration seeds as text, compile against this file (nothing built yet, so
     # incremental models compile to their full form), then run the models in one connection
     run_stage("load", {"raw": None, "db": str(plain_db), "with_config_seeds": True})
@@ -303,6 +337,16 @@ def print_comparison(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
                     f"  slowest models, {stage}: "
                     + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in models[:5])
                 )
+        tests = stages.get("dbt build", {}).get("tests", [])
+        if tests:
+            print(
+                "  slowest data tests: "
+                + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in tests[:5])
+            )
+        compared = stages.get("marts, audit identical")
+        if compared:
+            verdict = "identical" if compared.get("ok") else f"DIFFER: {compared.get('error')}"
+            print(f"  determinism: {compared.get('tables', 0)} marts and audit tables {verdict}")
 
 
 def main() -> None:
@@ -315,6 +359,11 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--vars", help="dbt variables (YAML mapping text)")
+    parser.add_argument(
+        "--determinism",
+        action="store_true",
+        help="build each data set twice and compare every marts and audit table",
+    )
     options = parser.parse_args()
     options.work.mkdir(parents=True, exist_ok=True)
     work = options.work.resolve()
@@ -323,7 +372,9 @@ def main() -> None:
         data_sets.append((f"people_{people}", None, people))
     rows: list[tuple[str, str, dict[str, Any]]] = []
     for label, raw, people in data_sets:
-        data_set_rows = benchmark(label, raw, people, work, options.seed, options.vars)
+        data_set_rows = benchmark(
+            label, raw, people, work, options.seed, options.vars, options.determinism
+        )
         print_table(data_set_rows)
         print(flush=True)
         rows += data_set_rows

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, the sample on
-# PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build.
+# PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build, a second one
+# whose marts and audit tables must be identical (scripts/check_determinism.py).
 # Creates .venv (pip install -e '.[dev]') when it is missing. Usage: bash scripts/test.sh
 set -euo pipefail
 
@@ -55,6 +56,10 @@ bash scripts/test_postgres.sh "$venv"
 
 step "sample build (chat-touchpoints build)"
 MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet
+
+step "determinism: a second sample build, every marts and audit table identical"
+MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample-again.duckdb" --vars sample_vars.yml --quiet
+python scripts/check_determinism.py "$work/sample.duckdb" "$work/sample-again.duckdb"
 
 step "semantic layer: mf validate-configs, one mf query per metric group (sample)"
 # mf reads target/semantic_manifest.json under the directory it runs in: a scratch project of

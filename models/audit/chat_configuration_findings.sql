@@ -1,6 +1,8 @@
--- One row per change an admin should make in the vendor's tool once Web Chat is on (SPEC 5.3):
--- chat campaigns whose touchpoint end date is empty or later than the enable date, and activity
--- rules that track web chat. Empty when web_chat_enabled_at is null.
+-- One row per change an admin should make once Web Chat is on (docs/rules.md, "Deduplication"):
+-- chat campaigns whose touchpoint end date is empty or later than the enable date, activity rules
+-- that track web chat, and, in cutover mode, one `unmatched_chat_touchpoints` finding counting the
+-- chat cuts that duplicate no kept Web Chat (chats that count zero times). Empty when
+-- web_chat_enabled_at is null.
 with
 
 campaigns as (
@@ -77,10 +79,37 @@ rule_findings as (
         and {{ t0 }} is not null
 ),
 
+-- chat cuts that duplicate no kept Web Chat; matched mode keeps such candidates instead, so this
+-- finding can only appear in cutover mode
+unmatched_findings as (
+    select
+        'unmatched_chat_touchpoints' as finding_type,
+        cast(null as {{ text_type() }}) as campaign_id,
+        cast(null as integer) as activity_rule_id,
+        cast(null as date) as configured_end_date,
+        cast(null as date) as recommended_end_date,
+        count(*) as suppressed_touchpoints,
+        cast(count(*) as {{ text_type() }})
+        || ' CRM chat touchpoints were cut although no kept Web Chat of the same person lies'
+        || ' within {{ chat_match_window_hours() }} hours of them (typically chats on sites that'
+        || ' opted out of chat tracking), so these chats count zero times: set chat_dedup_mode'
+        || ' to matched to count each of them once.' as recommendation
+    from suppressions
+    where
+        suppression_reason in (
+            'chat_campaign_after_web_chat_enabled', 'chat_activity_after_web_chat_enabled'
+        )
+        and matched_user_touchpoint_id is null
+        and {{ t0 }} is not null
+    having count(*) > 0
+),
+
 final as (
     select * from campaign_findings
     union all
     select * from rule_findings
+    union all
+    select * from unmatched_findings
 )
 
 select * from final

@@ -1,5 +1,7 @@
--- One row per suppressed touchpoint candidate (SPEC 5.3), with its reason. Every candidate is in
--- exactly one of marts.fct_touchpoints and this table.
+-- One row per suppressed touchpoint candidate (docs/rules.md, "Deduplication"), with its reason
+-- and, for a chat cut (chat_campaign_after_web_chat_enabled, chat_activity_after_web_chat_enabled),
+-- the kept Web Chat it duplicates (null when there is none: a chat that counts zero times). Every
+-- candidate is in exactly one of marts.fct_touchpoints and this table.
 with
 
 candidates as (
@@ -21,7 +23,8 @@ final as (
         campaign_member_id,
         crm_task_id,
         activity_rule_id,
-        suppression_reason
+        suppression_reason,
+        matched_user_touchpoint_id
     from candidates
     where suppression_reason is not null
 )

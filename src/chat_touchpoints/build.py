@@ -27,6 +27,11 @@ from chat_touchpoints.runner import SECRET_ENV, DbtRun, run_dbt
 
 SECRET_VAR = "msi_api_secret_key"
 
+# The storage format of the published file: DuckDB 1.1's, which every later release reads (BI
+# tools bundle older DuckDB versions). It is fixed when a file is created, so the build creates its
+# fresh file with it before anything else writes there (profiles.yml sets the same for dbt).
+STORAGE_COMPATIBILITY_VERSION = "v1.1.0"
+
 
 class VarsError(ValueError):
     """`--vars` is not a YAML mapping (text or file)."""
@@ -257,6 +262,11 @@ def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir()
         work_db = building / db_path.name
+        # created here, in the oldest storage format that holds the data, so that BI tools
+        # bundling an older DuckDB can open the published file
+        duckdb.connect(
+            str(work_db), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+        ).close()
         try:
             result = build(work_db, **kwargs)
         except BaseException:

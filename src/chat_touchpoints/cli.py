@@ -1,4 +1,4 @@
-"""The `chat-touchpoints` command (SPEC section 2): build, status, generate.
+"""The `chat-touchpoints` command (SPEC section 2): build, status, generate, export, docs.
 
 Exit codes: 0 success, 1 the build failed (a dbt node failed or errored), 2 bad input.
 """
@@ -149,6 +149,30 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from chat_touchpoints.export import ExportError, export_tables
+
+    try:
+        exported = export_tables(Path(args.db), Path(args.out), file_format=args.format)
+    except ExportError as error:
+        return _error(str(error))
+    for table in exported:
+        print(f"{table.schema + '.' + table.table:<42} {table.rows:>10,} rows  {table.path}")
+    print(f"{len(exported)} tables written to {Path(args.out).resolve()}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from chat_touchpoints.docs_site import DocsError, generate_docs_site
+
+    try:
+        site = generate_docs_site(Path(args.db), Path(args.out), quiet=True)
+    except DocsError as error:
+        return _error(str(error))
+    print(f"docs site written to {site} ({site.stat().st_size / 1e6:.1f} MB, opens offline)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from chat_touchpoints.report import ReportError, write_report
 
@@ -199,6 +223,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=90, metavar="D", help="days of activity (90)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
     p.set_defaults(func=cmd_generate)
+
+    p = commands.add_parser("export", help="write every marts and audit table to a file")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: ./{DEFAULT_DB})")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    p.add_argument(
+        "--format", choices=("parquet", "csv"), default="parquet", help="file format (parquet)"
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = commands.add_parser("docs", help="write the dbt docs site as one offline HTML file")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory (index.html)")
+    p.add_argument(
+        "--db", default=DEFAULT_DB, help=f"built DuckDB file for the catalog (./{DEFAULT_DB})"
+    )
+    p.set_defaults(func=cmd_docs)
 
     from chat_touchpoints.report import ATTRIBUTION_MODELS, DEFAULT_CURRENCY, DEFAULT_MODEL
 

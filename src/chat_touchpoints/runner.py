@@ -136,7 +136,7 @@ def run_dbt(
 
     project = project_dir()
     cli_args = [
-        command,
+        *command.split(),  # e.g. "docs generate"
         "--project-dir",
         str(project),
         "--profiles-dir",

@@ -1,5 +1,6 @@
--- SPEC 5.6: in every opportunity's journey FT and Closed/Pending are held exactly once, LC and OC
--- at most once, and a Middle row holds no other position. Fails on every offending opportunity.
+-- docs/rules.md, "Attribution": in every opportunity's journey FT and Closed/Pending are held
+-- exactly once, LC and OC at most once, and a Middle row holds no other position. Fails on every
+-- offending opportunity.
 with
 
 positions as (

@@ -1,5 +1,9 @@
--- SPEC 5.6: the totals of rpt_channel_attribution per model equal the fact's. Fails on every model
--- whose summed weights, opportunities, pipeline or won revenue differ.
+-- docs/rules.md, "Attribution": the totals of rpt_channel_attribution per model equal the fact's.
+-- Money is compared exactly (decimal sums of the same rows), and so are the summed weights, each
+-- taken to 15 decimals as the report takes them. The weights of each opportunity sum to 1, so
+-- the summed weights of a model equal the number of opportunities, within what the rounding of
+-- each weight to 15 decimals and its floating-point error allow: 2e-15 per fact row. Fails on
+-- every model whose totals differ.
 {%- set models = attribution_models() %}
 with
 
@@ -19,12 +23,15 @@ fact_totals as (
     {%- for model in models %}
     select
         '{{ model.name }}' as attribution_model,
-        coalesce(sum(attribution.{{ model.pct_column }}), 0) as attributed_opportunities,
+        coalesce(sum(
+            {{ attribution_weight_decimal('attribution.' ~ model.pct_column) }}
+        ), 0) as attributed_opportunities,
         coalesce(sum(attribution.{{ model.revenue_column }}), 0) as attributed_pipeline,
         coalesce(sum(
             case when opportunities.is_won then attribution.{{ model.revenue_column }} end
         ), 0) as attributed_won_revenue,
-        count(distinct attribution.opportunity_id) as opportunities
+        count(distinct attribution.opportunity_id) as opportunities,
+        count(*) as fact_rows
     from attribution
     inner join opportunities
         on attribution.opportunity_id = opportunities.opportunity_id
@@ -54,7 +61,8 @@ compared as (
         report_totals.attributed_pipeline as report_pipeline,
         fact_totals.attributed_won_revenue as fact_won_revenue,
         report_totals.attributed_won_revenue as report_won_revenue,
-        fact_totals.opportunities
+        fact_totals.opportunities,
+        fact_totals.fact_rows
     from fact_totals
     left join report_totals
         on fact_totals.attribution_model = report_totals.attribution_model
@@ -62,7 +70,7 @@ compared as (
 
 select *
 from compared
-where abs(fact_opportunities - opportunities) > 1e-6
-    or abs(fact_opportunities - coalesce(report_opportunities, 0)) > 1e-6
-    or abs(fact_pipeline - coalesce(report_pipeline, 0)) > 1e-4
-    or abs(fact_won_revenue - coalesce(report_won_revenue, 0)) > 1e-4
+where abs(fact_opportunities - opportunities) > fact_rows * 2e-15
+    or fact_opportunities != coalesce(report_opportunities, 0)
+    or fact_pipeline != coalesce(report_pipeline, 0)
+    or fact_won_revenue != coalesce(report_won_revenue, 0)

@@ -1,5 +1,6 @@
--- SPEC 5.6: per opportunity and model the effective shares of the positions sum to 1 (±1e-9), and
--- a position nobody holds keeps no share. Fails on every offending row of int_attribution_shares.
+-- docs/rules.md, "Attribution": per opportunity and model the effective shares of the positions
+-- sum to 1 (±1e-9), and a position nobody holds keeps no share. Fails on every offending row of
+-- int_attribution_shares.
 with
 
 shares as (

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,9 @@ SCENARIO_E = merge(
     campaign_touch("E-T1", "2026-01-10T10:00:00Z", contact_id="E-C1"),
     campaign_touch("E-T2", "2026-01-20T10:00:00Z", contact_id="E-C1"),
     campaign_touch("E-T3", "2026-02-01T10:00:00Z", contact_id="E-C1"),
-    opportunity("E-OPP", "E-ACC", "2026-01-01T10:00:00Z", "2026-03-01", won=True),
+    # an amount with cents, so that Full Path's revenue shows the rounding to 6 decimals
+    opportunity("E-OPP", "E-ACC", "2026-01-01T10:00:00Z", "2026-03-01", won=True,
+                amount="1234.57"),
 )
 
 # F: three opportunities on one account. F-OPP1 closes 2026-02-10: F-OPP2 (created 02-20) starts
@@ -426,6 +429,41 @@ def test_without_lc_the_lead_creation_weight_goes_to_ft(built: Built) -> None:
         # touch    position           FT  LC  U   W   FP  Custom
         "K-S1": ("FT, OC, Closed",    1,  1,  1,  1,  1,  1),  # a Web Visit; the chat is later
     })
+
+
+# --- tests: money ------------------------------------------------------------------------------
+
+def test_revenue_is_an_exact_decimal_rounded_once_to_six_places(built: Built) -> None:
+    revenue = {k[0]: r["revenue_full_path"] for k, r in built.journey("E-OPP").items()}
+    # 1234.57 x .5625 = 694.445625; x .15625 = 192.9015625 and x .28125 = 347.2228125 are
+    # rounded half away from zero: the shares add up to the amount only within 1e-6 per row
+    assert revenue == {"E-T1": Decimal("694.445625"), "E-T2": Decimal("192.901563"),
+                       "E-T3": Decimal("347.222813")}
+    assert sum(revenue.values()) == Decimal("1234.570001")
+    assert {k[0]: r["revenue_first_touch"] for k, r in built.journey("E-OPP").items()} == {
+        "E-T1": Decimal("1234.570000"), "E-T2": Decimal("0"), "E-T3": Decimal("0")}
+    # a third of 10000: every middle touch of B gets 333.333333
+    middle = {k[0]: r["revenue_full_path"] for k, r in built.journey("B-OPP").items()}
+    assert [middle[t] for t in ("B-T2", "B-T3", "B-T5")] == [Decimal("333.333333")] * 3
+
+
+def test_report_totals_are_exact_sums_of_the_fact(built: Built) -> None:
+    models = ["first_touch", "lead_creation", "u_shape", "w_shape", "full_path", "custom"]
+    (fact,) = built.rows(
+        "select " + ", ".join(
+            f"sum(revenue_{m}) as {m}, "
+            f"sum(case when o.is_won then revenue_{m} end) as won_{m}, "
+            f"sum(cast({m}_pct as decimal(18, 15))) as weights_{m}" for m in models)
+        + " from marts.fct_attribution_touchpoints as f "
+        "join intermediate.int_attribution_opportunities as o using (opportunity_id)")
+    report = {r["attribution_model"]: r for r in built.rows(
+        "select attribution_model, sum(attributed_pipeline) as pipeline, "
+        "sum(attributed_won_revenue) as won, sum(attributed_opportunities) as weights "
+        "from marts.rpt_channel_attribution group by attribution_model")}
+    for m in models:
+        assert isinstance(report[m]["pipeline"], Decimal)
+        assert (report[m]["pipeline"], report[m]["won"], report[m]["weights"]) == (
+            fact[m], fact[f"won_{m}"], fact[f"weights_{m}"]), m
 
 
 # --- tests: every model sums to 1; the report -------------------------------------------------

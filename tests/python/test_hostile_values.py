@@ -41,7 +41,7 @@ TIMESTAMPS: dict[str, datetime | str] = {
     "2026-01-12T08:30:00.1234567Z": "unparseable_session_started_at",
     "2026-01-12t08:30:00z": "unparseable_session_started_at",
     "2026-01-12+01:00": "unparseable_session_started_at",
-    "２０２６-01-12": "unparseable_session_started_at",
+    "\uff12\uff10\uff12\uff16-01-12": "unparseable_session_started_at",  # full-width digits
 }
 
 # crm_opportunities.amount text -> the amount, or the reject reason

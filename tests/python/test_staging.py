@@ -1,8 +1,8 @@
 """Staging rules (docs/rules.md, "Timestamps and values" and "Bad input and row accounting"):
 parsing, rejections, duplicates, deletions, row accounting.
 
-Written from the specification. All scenarios below are built together in one dbt build (their ids do not
-overlap); each test asserts the rows of its own scenario. Reason codes are the project's
+Written from the specification. All scenarios below are built together in one dbt build (their ids
+do not overlap); each test asserts the rows of its own scenario. Reason codes are the project's
 (`missing_<column>`, `unparseable_<column>`, `unknown_<column>`, `invalid_email`, ...; see
 `models/audit/_audit__models.yml`). Timestamps are UTC, written `YYYY-MM-DD HH:MM:SS[.ffffff]`.
 """

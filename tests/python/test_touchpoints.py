@@ -363,6 +363,7 @@ def test_a_suppressed_candidate_has_the_columns_of_the_spec(built: Built) -> Non
         "user_touchpoint_id", "touchpoint_type", "touchpoint_at", "email", "lead_id",
         "contact_id", "session_id", "chat_event_id", "chat_conversation_id", "campaign_id",
         "campaign_member_id", "crm_task_id", "activity_rule_id", "suppression_reason",
+        "matched_user_touchpoint_id",
     }
     row = {k: normalize(v) for k, v in rows[0].items()}
     assert row["user_touchpoint_id"]
@@ -371,7 +372,7 @@ def test_a_suppressed_candidate_has_the_columns_of_the_spec(built: Built) -> Non
         "email": "kim@prec.io", "lead_id": None, "contact_id": None, "session_id": "S-PR1",
         "chat_event_id": "E-PR1-2", "chat_conversation_id": "KE-PR1-2", "campaign_id": None,
         "campaign_member_id": None, "crm_task_id": None, "activity_rule_id": None,
-        "suppression_reason": "not_first_in_session",
+        "suppression_reason": "not_first_in_session", "matched_user_touchpoint_id": None,
     }
 
 
@@ -898,7 +899,9 @@ def test_findings_list_chat_campaigns_to_end_and_chat_activity_rules(built: Buil
     """5.3: chat_campaign_end_date for a chat campaign whose end date is empty or later than
     the date of t0 (not CP-CHAT3: equal; not CP-CHAT4 / CP-CHATX: earlier); chat_activity_rule
     for each tracks_web_chat rule; suppressed_touchpoints counts the chat cut-offs
-    (CP-CHAT: M-C3, M-C4; CP-CHAT2: M-C6; rule 1: T-CUT2; rule 7: T-CUT3)."""
+    (CP-CHAT: M-C3, M-C4; CP-CHAT2: M-C6; rule 1: T-CUT2; rule 7: T-CUT3); in cutover mode
+    (the default) unmatched_chat_touchpoints counts the chat cut-offs that no kept Web Chat of
+    the same person stands beside: all six (M-C3, M-C4, M-C6, M-C8, T-CUT2, T-CUT3)."""
     assert built.success, built.failures
     rows = built.rows("select * from audit.chat_configuration_findings")
     assert rows
@@ -916,6 +919,7 @@ def test_findings_list_chat_campaigns_to_end_and_chat_activity_rules(built: Buil
         ("chat_campaign_end_date", "CP-CHAT2", None, "2026-03-05", "2026-03-01", 1),
         ("chat_activity_rule", None, 1, None, "2026-03-01", 1),
         ("chat_activity_rule", None, 7, None, "2026-03-01", 1),
+        ("unmatched_chat_touchpoints", None, None, None, None, 6),
     )
 
 

@@ -1,41 +1,32 @@
--- One row per opportunity per eligible touchpoint row (SPEC 5.6): every touchpoint row of a
--- contact of the opportunity's account inside the opportunity's window. Leads never reach an
--- opportunity (a converted lead's touchpoints reach it through its contact); a touch shared by
--- two contacts gives two rows.
+-- One row per opportunity per eligible touchpoint row (docs/rules.md, "Attribution"): every
+-- touchpoint row of a contact of the opportunity's account inside the opportunity's window. Leads
+-- never reach an opportunity (a converted lead's touchpoints reach it through its contact); a
+-- touch shared by two contacts gives two rows.
 with
 
-touchpoints as (
-    select * from {{ ref('fct_touchpoints') }}
-    where contact_id is not null
+-- the contact rows, with the journey sort keys (touchpoint_type_order, source_id)
+contact_touchpoints as (
+    select
+        touchpoint_id,
+        user_touchpoint_id,
+        contact_id,
+        account_id,
+        touchpoint_at,
+        touchpoint_type,
+        touchpoint_type_order,
+        source_id,
+        channel,
+        subchannel
+    from {{ ref('int_person_touchpoints') }}
+    where person_type = 'contact'
         and account_id is not null
-),
-
-candidates as (
-    select * from {{ ref('int_touchpoint_candidates') }}
-    where suppression_reason is null
 ),
 
 opportunities as (
     select * from {{ ref('int_attribution_opportunities') }}
 ),
 
--- the sort keys of SPEC 5.2 (type order and source id) come with the candidate
-contact_touchpoints as (
-    select
-        touchpoints.touchpoint_id,
-        touchpoints.user_touchpoint_id,
-        touchpoints.contact_id,
-        touchpoints.account_id,
-        touchpoints.touchpoint_at,
-        touchpoints.touchpoint_type,
-        candidates.touchpoint_type_order,
-        candidates.source_id
-    from touchpoints
-    inner join candidates
-        on touchpoints.user_touchpoint_id = candidates.user_touchpoint_id
-),
-
--- SPEC 5.6: the account's FT and LC touches, over all its contact rows in the order of 5.2
+-- the account's FT and LC touches, over all its contact rows in the journey order
 account_ranked as (
     select
         *,
@@ -86,13 +77,15 @@ opportunity_touchpoints as (
         flagged.touchpoint_type,
         flagged.touchpoint_type_order,
         flagged.source_id,
+        flagged.channel,
+        flagged.subchannel,
         flagged.is_account_milestone_touch
     from opportunities
     inner join flagged
         on opportunities.account_id = flagged.account_id
 ),
 
--- SPEC 5.6: the end binds every touch; the start binds all but the account's FT and LC touches
+-- the end binds every touch; the start binds all but the account's FT and LC touches
 eligible as (
     select *
     from opportunity_touchpoints
@@ -122,6 +115,8 @@ final as (
         touchpoint_type,
         touchpoint_type_order,
         source_id,
+        channel,
+        subchannel,
         is_account_milestone_touch
     from eligible
 )

@@ -1,5 +1,5 @@
--- One row per opportunity that takes part in attribution (SPEC 5.6): a valid, non-deleted
--- opportunity of a known, non-deleted account, with its window of eligible touches.
+-- One row per opportunity that takes part in attribution (docs/rules.md, "Attribution"): a valid,
+-- non-deleted opportunity of a known, non-deleted account, with its window of eligible touches.
 with
 
 opportunities as (
@@ -10,7 +10,7 @@ accounts as (
     select * from {{ ref('stg_crm__accounts') }}
 ),
 
--- SPEC 5.6: deleted opportunities and accounts (and unknown accounts) take no part
+-- deleted opportunities and accounts (and unknown accounts) take no part
 account_opportunities as (
     select opportunities.*
     from opportunities
@@ -18,7 +18,7 @@ account_opportunities as (
         on opportunities.account_id = accounts.account_id
 ),
 
--- SPEC 5.6, end of the window: the end of close_date (midnight UTC after it, exclusive) for a
+-- end of the window: the end of close_date (midnight UTC after it, exclusive) for a
 -- closed opportunity; as_of (inclusive) for an open one
 window_ends as (
     select
@@ -31,7 +31,7 @@ window_ends as (
     from account_opportunities
 ),
 
--- SPEC 5.6, start of the window: the end of the close_date of the latest other closed
+-- start of the window: the end of the close_date of the latest other closed
 -- opportunity of the account whose close_date is before the date (UTC) of this one's created_at
 window_starts as (
     select

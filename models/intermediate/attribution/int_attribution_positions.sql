@@ -1,13 +1,14 @@
 -- One row per opportunity per eligible touchpoint row, with the positions it holds in the
--- opportunity's journey (SPEC 5.6) and whether it is a middle touch of each closing milestone.
+-- opportunity's journey (docs/rules.md, "Attribution") and whether it is a middle touch of each
+-- closing milestone.
 with
 
 eligible as (
     select * from {{ ref('int_attribution_eligible_touchpoints') }}
 ),
 
--- the order of SPEC 5.2 over the opportunity's eligible touches (the candidate id only makes
--- the order total; the spec's keys already tell every two rows of one opportunity apart)
+-- the journey order over the opportunity's eligible touches (the candidate id only makes
+-- the order total; the rule book's keys already tell every two rows of one opportunity apart)
 ranked as (
     select
         *,
@@ -18,7 +19,7 @@ ranked as (
     from eligible
 ),
 
--- SPEC 5.6: FT = the first; LC = the first non-Web-Visit; OC = the last at or before
+-- FT = the first; LC = the first non-Web-Visit; OC = the last at or before
 -- created_at; Closed (Pending when open) = the last
 milestones as (
     select
@@ -44,7 +45,7 @@ positioned as (
     from milestones
 ),
 
--- SPEC 5.6: Middle = a non-Web-Visit touch holding no other position; a model's middle touches
+-- Middle = a non-Web-Visit touch holding no other position; a model's middle touches
 -- are those strictly between FT and its closing milestone (none when the milestone is not held)
 middles as (
     select
@@ -69,6 +70,8 @@ final as (
         contact_id,
         touchpoint_at,
         touchpoint_type,
+        channel,
+        subchannel,
         attribution_rank,
         is_first_touch,
         is_lead_creation_touch,

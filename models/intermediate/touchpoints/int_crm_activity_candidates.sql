@@ -1,83 +1,74 @@
--- One row per CRM Activity candidate (SPEC 5.2): every valid, non-deleted task matched by an
--- activity rule (the smallest matching rule_id), with its suppression reason (SPEC 5.3), null when
--- kept. Reasons, first applicable wins: no_known_person, chat_activity_after_web_chat_enabled
--- (a rule that tracks web chat, task created at or after t0, whatever the rule's date_field).
+-- One row per CRM Activity candidate (docs/rules.md, "Touchpoint candidates"): every task of
+-- `int_crm_activity_tasks`, with one boolean flag per suppression rule and the reason recorded
+-- (docs/rules.md, "Deduplication"), null when the candidate is kept. When several rules apply,
+-- the first in this order wins: no_known_person, chat_activity_after_web_chat_enabled.
+{%- set matched_mode = chat_dedup_mode() == 'matched' %}
+
 with
 
-tasks as (
-    select * from {{ ref('stg_crm__tasks') }}
+activity_tasks as (
+    select * from {{ ref('int_crm_activity_tasks') }}
 ),
 
-matches as (
-    select * from {{ ref('int_task_rule_matches') }}
+chat_matches as (
+    select * from {{ ref('int_chat_touchpoint_matches') }}
 ),
 
-rules as (
-    select * from {{ ref('int_activity_rules') }}
-),
-
-people as (
-    select * from {{ ref('int_people') }}
-),
-
--- who_id is a contact id or a lead id; a contact wins if both exist
-task_people as (
+flags as (
     select
-        tasks.task_id,
-        people.person_type,
-        people.person_id,
-        row_number() over (
-            partition by tasks.task_id
-            order by case people.person_type when 'contact' then 0 else 1 end
-        ) as person_rank
-    from tasks
-    inner join people
-        on tasks.who_id = people.person_id
+        activity_tasks.*,
+        chat_matches.matched_user_touchpoint_id as nearest_web_chat_id,
+        activity_tasks.person_id is null as has_no_known_person,
+        -- a task of a rule that tracks web chat, created at or after t0 (always created_at,
+        -- whatever the rule's date_field)
+        coalesce(
+            activity_tasks.tracks_web_chat
+            and activity_tasks.created_at >= {{ web_chat_enabled_at() }},
+            false
+        ) as is_chat_activity_after_enable,
+        -- a kept Web Chat of the same person lies within chat_match_window_hours
+        chat_matches.user_touchpoint_id is not null as has_matched_web_chat
+    from activity_tasks
+    left join chat_matches
+        on activity_tasks.user_touchpoint_id = chat_matches.user_touchpoint_id
 ),
 
-matched as (
+reasons as (
     select
-        tasks.*,
-        rules.activity_rule_id,
-        rules.date_field,
-        rules.campaign_name,
-        rules.tracks_web_chat,
-        task_people.person_type,
-        task_people.person_id
-    from tasks
-    inner join matches
-        on tasks.task_id = matches.task_id
-    inner join rules
-        on matches.activity_rule_id = rules.activity_rule_id
-    left join task_people
-        on tasks.task_id = task_people.task_id
-        and task_people.person_rank = 1
+        *,
+        case
+            when has_no_known_person then 'no_known_person'
+            -- cutover mode: always; matched mode: only beside a kept Web Chat of the same person
+            when is_chat_activity_after_enable
+                and {{ 'has_matched_web_chat' if matched_mode else 'true' }}
+                then 'chat_activity_after_web_chat_enabled'
+        end as suppression_reason
+    from flags
 ),
 
 final as (
     select
-        {{ surrogate_key(["'CRM Activity'", 'task_id']) }} as user_touchpoint_id,
+        user_touchpoint_id,
         'CRM Activity' as touchpoint_type,
-        -- activity_date means midnight UTC of that date; without one, created_at
-        case
-            when date_field = 'activity_date'
-                then coalesce({{ date_to_timestamp('activity_date') }}, created_at)
-            else created_at
-        end as touchpoint_at,
+        touchpoint_at,
         person_type,
         person_id,
-        case when person_type = 'lead' then person_id end as lead_id,
-        case when person_type = 'contact' then person_id end as contact_id,
-        task_id as crm_task_id,
+        lead_id,
+        contact_id,
+        crm_task_id,
         activity_rule_id,
         campaign_name,
         task_type,
+        has_no_known_person,
+        is_chat_activity_after_enable,
+        has_matched_web_chat,
+        suppression_reason,
+        -- the Web Chat this candidate duplicates, for a chat cut only
         case
-            when person_id is null then 'no_known_person'
-            when tracks_web_chat and created_at >= {{ web_chat_enabled_at() }}
-                then 'chat_activity_after_web_chat_enabled'
-        end as suppression_reason
-    from matched
+            when suppression_reason = 'chat_activity_after_web_chat_enabled'
+                then nearest_web_chat_id
+        end as matched_user_touchpoint_id
+    from reasons
 )
 
 select * from final

@@ -1,94 +1,99 @@
--- One row per CRM Campaign candidate (SPEC 5.2): every valid, non-deleted member of a known,
--- non-deleted campaign, with its suppression reason (SPEC 5.3), null when kept. Reasons, first
--- applicable wins: no_known_person, duplicate_membership, campaign_excluded, not_responded,
--- outside_campaign_dates, chat_campaign_after_web_chat_enabled.
+-- One row per CRM Campaign candidate (docs/rules.md, "Touchpoint candidates"): every membership of
+-- `int_crm_campaign_memberships`, with one boolean flag per suppression rule and the reason
+-- recorded (docs/rules.md, "Deduplication"), null when the candidate is kept. When several rules
+-- apply, the first in this order wins: no_known_person, duplicate_membership, campaign_excluded,
+-- not_responded, outside_campaign_dates, chat_campaign_after_web_chat_enabled.
+{%- set matched_mode = chat_dedup_mode() == 'matched' %}
+
 with
 
-members as (
-    select * from {{ ref('stg_crm__campaign_members') }}
+memberships as (
+    select * from {{ ref('int_crm_campaign_memberships') }}
 ),
 
-campaigns as (
-    select * from {{ ref('stg_crm__campaigns') }}
+chat_matches as (
+    select * from {{ ref('int_chat_touchpoint_matches') }}
 ),
 
-people as (
-    select * from {{ ref('int_people') }}
-),
-
--- the member's record: its contact when it has one, else its lead (SPEC 3)
-member_records as (
+flags as (
     select
-        members.*,
-        campaigns.campaign_name,
-        campaigns.campaign_type,
-        campaigns.touchpoint_sync_type,
-        campaigns.touchpoint_start_date,
-        campaigns.touchpoint_end_date,
-        case when members.contact_id is not null then 'contact' else 'lead' end as person_type,
-        coalesce(members.contact_id, members.lead_id) as person_id
-    from members
-    inner join campaigns
-        on members.campaign_id = campaigns.campaign_id
-),
-
-ranked as (
-    select
-        member_records.*,
-        people.person_id as known_person_id,
-        -- one touchpoint per person per campaign: the earliest membership, then the smallest id
-        row_number() over (
-            partition by
-                member_records.campaign_id,
-                member_records.person_type,
-                member_records.person_id
-            order by member_records.created_at, member_records.campaign_member_id
-        ) as membership_rank,
+        memberships.*,
+        chat_matches.matched_user_touchpoint_id as nearest_web_chat_id,
+        memberships.person_id is null as has_no_known_person,
+        -- one touchpoint per person per campaign
+        memberships.membership_rank > 1 as is_duplicate_membership,
+        memberships.touchpoint_sync_type = 'Exclude_All' as is_campaign_excluded,
         coalesce(
-            member_records.buyer_touchpoint_at,
-            case
-                when member_records.touchpoint_sync_type = 'Include_Responded'
-                    then member_records.first_responded_at
-            end,
-            member_records.created_at
-        ) as touchpoint_at
-    from member_records
-    left join people
-        on member_records.person_type = people.person_type
-        and member_records.person_id = people.person_id
+            memberships.touchpoint_sync_type = 'Include_Responded'
+            and not memberships.has_responded,
+            false
+        ) as is_not_responded,
+        -- added before the start date or on/after the end date (midnight UTC; each optional)
+        coalesce(
+            memberships.created_at < {{ date_to_timestamp('memberships.touchpoint_start_date') }},
+            false
+        )
+        or coalesce(
+            memberships.created_at >= {{ date_to_timestamp('memberships.touchpoint_end_date') }},
+            false
+        ) as is_outside_campaign_dates,
+        -- a chat campaign's touch at or after t0 (on touchpoint_at, not the date it was added)
+        coalesce(
+            {{ is_chat_campaign_type('memberships.campaign_type') }}
+            and memberships.touchpoint_at >= {{ web_chat_enabled_at() }},
+            false
+        ) as is_chat_campaign_after_enable,
+        -- a kept Web Chat of the same person lies within chat_match_window_hours
+        chat_matches.user_touchpoint_id is not null as has_matched_web_chat
+    from memberships
+    left join chat_matches
+        on memberships.user_touchpoint_id = chat_matches.user_touchpoint_id
+),
+
+reasons as (
+    select
+        *,
+        case
+            when has_no_known_person then 'no_known_person'
+            when is_duplicate_membership then 'duplicate_membership'
+            when is_campaign_excluded then 'campaign_excluded'
+            when is_not_responded then 'not_responded'
+            when is_outside_campaign_dates then 'outside_campaign_dates'
+            -- cutover mode: always; matched mode: only beside a kept Web Chat of the same person
+            when is_chat_campaign_after_enable
+                and {{ 'has_matched_web_chat' if matched_mode else 'true' }}
+                then 'chat_campaign_after_web_chat_enabled'
+        end as suppression_reason
+    from flags
 ),
 
 final as (
     select
-        {{ surrogate_key(["'CRM Campaign'", 'campaign_member_id']) }} as user_touchpoint_id,
+        user_touchpoint_id,
         'CRM Campaign' as touchpoint_type,
         touchpoint_at,
-        case when known_person_id is not null then person_type end as person_type,
-        known_person_id as person_id,
-        -- the member's record, null when unknown or deleted (SPEC 5.3)
-        case when known_person_id is not null and person_type = 'lead' then lead_id end as lead_id,
-        case
-            when known_person_id is not null and person_type = 'contact' then contact_id
-        end as contact_id,
+        person_type,
+        person_id,
+        lead_id,
+        contact_id,
         campaign_id,
         campaign_name,
         campaign_type,
         campaign_member_id,
+        has_no_known_person,
+        is_duplicate_membership,
+        is_campaign_excluded,
+        is_not_responded,
+        is_outside_campaign_dates,
+        is_chat_campaign_after_enable,
+        has_matched_web_chat,
+        suppression_reason,
+        -- the Web Chat this candidate duplicates, for a chat cut only
         case
-            when known_person_id is null then 'no_known_person'
-            when membership_rank > 1 then 'duplicate_membership'
-            when touchpoint_sync_type = 'Exclude_All' then 'campaign_excluded'
-            when touchpoint_sync_type = 'Include_Responded' and not has_responded
-                then 'not_responded'
-            -- a date bound means midnight UTC starting that day; the end bound is exclusive
-            when created_at < {{ date_to_timestamp('touchpoint_start_date') }}
-                or created_at >= {{ date_to_timestamp('touchpoint_end_date') }}
-                then 'outside_campaign_dates'
-            when {{ is_chat_campaign_type('campaign_type') }}
-                and touchpoint_at >= {{ web_chat_enabled_at() }}
-                then 'chat_campaign_after_web_chat_enabled'
-        end as suppression_reason
-    from ranked
+            when suppression_reason = 'chat_campaign_after_web_chat_enabled'
+                then nearest_web_chat_id
+        end as matched_user_touchpoint_id
+    from reasons
 )
 
 select * from final

@@ -1,6 +1,7 @@
--- One row per touchpoint candidate of every kind (SPEC 5.2), with the common columns of
--- fct_touchpoints, the inputs of channel mapping (SPEC 5.4), the sort keys of SPEC 5.2 and the
--- suppression reason decided by the kind's own model (null when kept).
+-- One row per touchpoint candidate of every kind (docs/rules.md, "Touchpoint candidates"), with
+-- the common columns of fct_touchpoints, the inputs of channel mapping (docs/rules.md,
+-- "Channels"), the sort keys of the touchpoint order, the suppression reason decided by the kind's
+-- own model (null when kept) and, for a chat cut, the Web Chat it duplicates.
 {%- set columns = [
     ('user_touchpoint_id', 'text'), ('touchpoint_type', 'text'), ('touchpoint_at', 'timestamp'),
     ('email', 'text'), ('person_type', 'text'), ('person_id', 'text'), ('lead_id', 'text'),
@@ -11,10 +12,11 @@
     ('chat_event_id', 'text'), ('chat_conversation_id', 'text'), ('campaign_member_id', 'text'),
     ('crm_task_id', 'text'), ('activity_rule_id', 'integer'), ('channel_source', 'text'),
     ('channel_referrer', 'text'), ('suppression_reason', 'text'),
+    ('matched_user_touchpoint_id', 'text'),
 ] %}
 {#- Columns every kind has under the same name; each kind below lists only what it adds. -#}
 {%- set common = ['user_touchpoint_id', 'touchpoint_type', 'touchpoint_at', 'suppression_reason'] %}
-{#- web touchpoints: utm values and referrer of their session (SPEC 5.4, 5.5) -#}
+{#- web touchpoints: utm values and referrer of their session ("Channels", "Buyer touchpoints") -#}
 {%- set web = {
     'email': 'email',
     'touchpoint_source': "coalesce(utm_source, 'Web Direct')",
@@ -27,13 +29,14 @@
     'channel_source': 'utm_source',
     'channel_referrer': 'referrer_page',
 } %}
-{#- CRM touchpoints: the member's or task's record -#}
+{#- CRM touchpoints: the member's or task's record, and the Web Chat a chat cut duplicates -#}
 {%- set crm = {
     'person_type': 'person_type',
     'person_id': 'person_id',
     'lead_id': 'lead_id',
     'contact_id': 'contact_id',
     'campaign_name': 'campaign_name',
+    'matched_user_touchpoint_id': 'matched_user_touchpoint_id',
 } %}
 
 with
@@ -95,14 +98,14 @@ unioned as (
 final as (
     select
         *,
-        -- the order of types when touchpoints tie on time (SPEC 5.2)
+        -- the order of types when touchpoints tie on time ("Touchpoint candidates")
         case touchpoint_type
             when 'Web Visit' then 1
             when 'Web Chat' then 2
             when 'CRM Campaign' then 3
             when 'CRM Activity' then 4
         end as touchpoint_type_order,
-        -- digital channel mapping inputs (SPEC 5.4); CRM Campaigns map by campaign_type instead
+        -- digital channel mapping inputs ("Channels"); CRM Campaigns map by campaign_type instead
         case
             when touchpoint_type != 'CRM Campaign' then {{ surrogate_key([
                 'medium', 'channel_source', 'campaign_name', 'channel_referrer', 'landing_page']) }}

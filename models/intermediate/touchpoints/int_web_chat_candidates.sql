@@ -1,7 +1,10 @@
--- One row per Web Chat candidate (SPEC 5.2): every valid `email_captured` Drift event, with its
--- hosting session's data and its suppression reason (SPEC 5.3), null when the chat is kept.
--- Reasons, first applicable wins: not_first_in_session, no_known_person, web_chat_disabled,
--- before_web_chat_enabled, chat_tracking_disabled.
+-- One row per Web Chat candidate (docs/rules.md, "Touchpoint candidates"): every valid
+-- `email_captured` Drift event, with its hosting session's data, one boolean flag per suppression
+-- rule and the reason recorded (docs/rules.md, "Deduplication"), null when the chat is kept. When
+-- several rules apply, the first in this order wins: not_first_in_session, no_known_person,
+-- web_chat_disabled, before_web_chat_enabled, chat_tracking_disabled.
+{%- set t0 = web_chat_enabled_at() %}
+
 with
 
 chat_events as (
@@ -33,37 +36,73 @@ ranked as (
     from chat_events
 ),
 
-final as (
+chats as (
     select
-        {{ surrogate_key(["'Web Chat'", 'ranked.event_id']) }} as user_touchpoint_id,
-        'Web Chat' as touchpoint_type,
-        ranked.occurred_at as touchpoint_at,
-        ranked.email,
-        ranked.session_id,
+        ranked.*,
         sessions.visitor_id,
-        ranked.event_id as chat_event_id,
-        ranked.conversation_id as chat_conversation_id,
-        ranked.page_url as form_page,
-        sessions.landing_page_url as landing_page,
-        sessions.referrer_url as referrer_page,
+        sessions.landing_page_url,
+        sessions.referrer_url,
         sessions.utm_source,
         sessions.utm_medium,
         sessions.utm_campaign,
         -- a chat whose session is unknown has tracking on
         coalesce(sessions.is_chat_tracking_enabled, true) as is_chat_tracking_enabled,
-        case
-            when ranked.rank_in_session > 1 then 'not_first_in_session'
-            when known_emails.email is null then 'no_known_person'
-            when {{ web_chat_enabled_at() }} is null then 'web_chat_disabled'
-            when ranked.occurred_at < {{ web_chat_enabled_at() }} then 'before_web_chat_enabled'
-            when not coalesce(sessions.is_chat_tracking_enabled, true)
-                then 'chat_tracking_disabled'
-        end as suppression_reason
+        known_emails.email is not null as is_known_email
     from ranked
     left join sessions
         on ranked.session_id = sessions.session_id
     left join known_emails
         on ranked.email = known_emails.email
+),
+
+flags as (
+    select
+        chats.*,
+        chats.rank_in_session > 1 as is_not_first_in_session,
+        not chats.is_known_email as has_no_known_person,
+        {{ t0 }} is null as is_web_chat_disabled,
+        coalesce(chats.occurred_at < {{ t0 }}, false) as is_before_web_chat_enabled,
+        not chats.is_chat_tracking_enabled as is_chat_tracking_disabled
+    from chats
+),
+
+reasons as (
+    select
+        *,
+        case
+            when is_not_first_in_session then 'not_first_in_session'
+            when has_no_known_person then 'no_known_person'
+            when is_web_chat_disabled then 'web_chat_disabled'
+            when is_before_web_chat_enabled then 'before_web_chat_enabled'
+            when is_chat_tracking_disabled then 'chat_tracking_disabled'
+        end as suppression_reason
+    from flags
+),
+
+final as (
+    select
+        {{ surrogate_key(["'Web Chat'", 'event_id']) }} as user_touchpoint_id,
+        'Web Chat' as touchpoint_type,
+        occurred_at as touchpoint_at,
+        email,
+        session_id,
+        visitor_id,
+        event_id as chat_event_id,
+        conversation_id as chat_conversation_id,
+        page_url as form_page,
+        landing_page_url as landing_page,
+        referrer_url as referrer_page,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        is_chat_tracking_enabled,
+        is_not_first_in_session,
+        has_no_known_person,
+        is_web_chat_disabled,
+        is_before_web_chat_enabled,
+        is_chat_tracking_disabled,
+        suppression_reason
+    from reasons
 )
 
 select * from final

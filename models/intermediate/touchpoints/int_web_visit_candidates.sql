@@ -1,7 +1,8 @@
--- One row per Web Visit (SPEC 5.2): the anonymous first touch. For each email that a kept Web Chat
--- identified on a visitor, the visitor's first session (by session_started_at, then session_id),
--- unless that session already carries a kept Web Chat of the same email. Never suppressed: a Web
--- Visit does not exist without a kept Web Chat.
+-- One row per Web Visit (docs/rules.md, "Touchpoint candidates"): the anonymous first touch. For
+-- each email that a kept Web Chat identified on a visitor, the visitor's first session (by
+-- session_started_at, then session_id), unless that session already carries a kept Web Chat of
+-- the same email. Never suppressed: a Web Visit does not exist without a kept Web Chat, so this
+-- model has no suppression flags.
 with
 
 kept_chats as (

@@ -1,7 +1,8 @@
--- One row per opportunity per eligible touchpoint row of a contact of its account (SPEC 5.6):
--- the touchpoint's columns of SPEC 5.5, its positions in the opportunity's journey, the weights
--- of the six attribution models and the revenue each attributes. The weight table and the reading
--- of the spec are in the docs block `attribution_models` (_attribution__docs.md).
+-- One row per opportunity per eligible touchpoint row of a contact of its account (docs/rules.md,
+-- "Attribution"): the touchpoint's columns, its positions in the opportunity's journey, and the
+-- weight and revenue of each attribution model, pivoted once from the long int_attribution_weights
+-- (one column per model). The weight table and the reading of the rules are in the docs block
+-- `attribution_models` (_attribution__docs.md).
 {%- set models = attribution_models() %}
 
 with
@@ -10,8 +11,8 @@ positions as (
     select * from {{ ref('int_attribution_positions') }}
 ),
 
-shares as (
-    select * from {{ ref('int_attribution_shares') }}
+weights as (
+    select * from {{ ref('int_attribution_weights') }}
 ),
 
 opportunities as (
@@ -19,35 +20,29 @@ opportunities as (
 ),
 
 touchpoints as (
-    select * from {{ ref('fct_touchpoints') }}
+    select * from {{ ref('int_person_touchpoints') }}
 ),
 
--- SPEC 5.6: a touch's weight is the sum of the effective shares of the positions it holds, plus
--- its part of Middle's share when it is one of the model's middle touches
--- (the generated weight expressions are laid out by the macro, not by sqlfluff)
--- noqa: disable=LT02
-weighted as (
+pivoted_weights as (
     select
-        positions.*,
+        attribution_touchpoint_id,
         {%- for model in models %}
-        {{ attribution_touch_weight(model, 'shares_' ~ model.name) | indent(8) }}
-            as {{ model.pct_column }}{% if not loop.last %},{% endif %}
+        {{ attribution_pivot('weight_pct', model) }} as {{ model.pct_column }},
         {%- endfor %}
-    from positions
-    {%- for model in models %}
-    inner join shares as shares_{{ model.name }}
-        on positions.opportunity_id = shares_{{ model.name }}.opportunity_id
-        and shares_{{ model.name }}.attribution_model = '{{ model.name }}'
-    {%- endfor %}
+        {%- for model in models %}
+        {{ attribution_pivot('revenue', model) }} as {{ model.revenue_column }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from weights
+    group by attribution_touchpoint_id
 ),
--- noqa: enable=LT02
 
 final as (
     select
-        weighted.attribution_touchpoint_id,
+        positions.attribution_touchpoint_id,
         opportunities.opportunity_id,
         opportunities.opportunity_name,
-        -- the touchpoint (SPEC 5.5)
+        -- the touchpoint (docs/rules.md, "Buyer touchpoints")
         touchpoints.touchpoint_id,
         touchpoints.user_touchpoint_id,
         touchpoints.email,
@@ -73,37 +68,35 @@ final as (
         touchpoints.campaign_member_id,
         touchpoints.crm_task_id,
         touchpoints.activity_rule_id,
-        -- positions in the opportunity's journey (SPEC 5.6)
+        -- positions in the opportunity's journey
         {{ join_flags([
-            ('weighted.is_first_touch', 'FT'),
-            ('weighted.is_lead_creation_touch', 'LC'),
-            ('weighted.is_opp_creation_touch', 'OC'),
-            ('weighted.is_closed_touch', 'Closed'),
-            ('weighted.is_pending_touch', 'Pending'),
-            ('weighted.is_middle_touch', 'Middle'),
+            ('positions.is_first_touch', 'FT'),
+            ('positions.is_lead_creation_touch', 'LC'),
+            ('positions.is_opp_creation_touch', 'OC'),
+            ('positions.is_closed_touch', 'Closed'),
+            ('positions.is_pending_touch', 'Pending'),
+            ('positions.is_middle_touch', 'Middle'),
         ]) | indent(8) }} as touchpoint_position,
-        weighted.is_first_touch,
-        weighted.is_lead_creation_touch,
-        weighted.is_opp_creation_touch,
-        weighted.is_closed_touch,
+        positions.is_first_touch,
+        positions.is_lead_creation_touch,
+        positions.is_opp_creation_touch,
+        positions.is_closed_touch,
         -- weights (fractions in [0, 1], summing to 1 per opportunity and model)
-        -- noqa: disable=LT02
         {%- for model in models %}
-        weighted.{{ model.pct_column }},
+        pivoted_weights.{{ model.pct_column }},
         {%- endfor %}
-        -- revenue = amount x weight
+        -- revenue: amount x weight, exact decimals with 6 decimal places
         {%- for model in models %}
-        cast(
-            cast(opportunities.amount as {{ float_type() }}) * weighted.{{ model.pct_column }}
-            as {{ float_type() }}
-        ) as {{ model.revenue_column }}{% if not loop.last %},{% endif %}
+        pivoted_weights.{{ model.revenue_column }}
+        {%- if not loop.last %},{% endif %}
         {%- endfor %}
-    -- noqa: enable=LT02
-    from weighted
+    from positions
+    inner join pivoted_weights
+        on positions.attribution_touchpoint_id = pivoted_weights.attribution_touchpoint_id
     inner join opportunities
-        on weighted.opportunity_id = opportunities.opportunity_id
+        on positions.opportunity_id = opportunities.opportunity_id
     inner join touchpoints
-        on weighted.touchpoint_id = touchpoints.touchpoint_id
+        on positions.touchpoint_id = touchpoints.touchpoint_id
 )
 
 select * from final

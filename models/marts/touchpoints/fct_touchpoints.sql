@@ -1,155 +1,66 @@
--- One row per touchpoint per person record (SPEC 5.5): every kept candidate, on every lead and
--- contact it belongs to, with its channel, its position in the record's journey and the
--- person-level First Touch, Lead Creation and U-Shaped weights.
+-- One row per touchpoint per person record (docs/rules.md, "Buyer touchpoints"): the columns of
+-- int_person_touchpoints that BI reads, and the person-level First Touch, Lead Creation and
+-- U-Shaped weights of int_attribution_person_weights, pivoted to one column per model.
+{%- set models = attribution_models() | selectattr('is_person_level') | list %}
+
 with
 
-candidates as (
-    select * from {{ ref('int_touchpoint_candidates') }}
-    where suppression_reason is null
+touchpoints as (
+    select * from {{ ref('int_person_touchpoints') }}
 ),
 
-touchpoint_people as (
-    select * from {{ ref('int_touchpoint_people') }}
+person_weights as (
+    select * from {{ ref('int_attribution_person_weights') }}
 ),
 
-people as (
-    select * from {{ ref('int_people') }}
-),
-
-digital_channels as (
-    select * from {{ ref('int_touchpoint_channels') }}
-),
-
-offline_channels as (
-    select * from {{ ref('offline_channels') }}
-),
-
-person_touchpoints as (
+pivoted_weights as (
     select
-        {{ surrogate_key(['candidates.user_touchpoint_id', 'people.person_type',
-            'people.person_id']) }} as touchpoint_id,
-        candidates.user_touchpoint_id,
-        coalesce(candidates.email, people.email) as email,
-        people.lead_id,
-        people.contact_id,
-        people.account_id,
-        candidates.touchpoint_at,
-        candidates.touchpoint_type,
-        candidates.touchpoint_source,
-        candidates.medium,
-        -- SPEC 5.4: digital touchpoints by channel_rules, CRM Campaigns by offline_channels
-        coalesce(
-            digital_channels.channel, {{ as_text('offline_channels.channel') }}, 'Other'
-        ) as channel,
-        coalesce(
-            digital_channels.subchannel, {{ as_text('offline_channels.subchannel') }}, 'Other'
-        ) as subchannel,
-        candidates.campaign_id,
-        candidates.campaign_name,
-        candidates.landing_page,
-        candidates.referrer_page,
-        candidates.form_page,
-        candidates.session_id,
-        candidates.visitor_id,
-        candidates.chat_event_id,
-        candidates.chat_conversation_id,
-        candidates.campaign_member_id,
-        candidates.crm_task_id,
-        candidates.activity_rule_id,
-        people.person_type,
-        people.person_id,
-        candidates.touchpoint_type_order,
-        candidates.source_id
-    from candidates
-    inner join touchpoint_people
-        on candidates.user_touchpoint_id = touchpoint_people.user_touchpoint_id
-    inner join people
-        on touchpoint_people.person_type = people.person_type
-        and touchpoint_people.person_id = people.person_id
-    left join digital_channels
-        on candidates.channel_key = digital_channels.channel_key
-    left join offline_channels
-        on candidates.touchpoint_type = 'CRM Campaign'
-        and candidates.campaign_type = {{ as_text('offline_channels.campaign_type') }}
-),
-
--- SPEC 5.2: touchpoint_at, then type, then source id as text, then person record id as text
-ordered as (
-    select
-        *,
-        row_number() over (
-            partition by person_type, person_id
-            order by {{ journey_order('person_id') }}
-        ) as journey_rank,
-        row_number() over (
-            partition by person_type, person_id, touchpoint_type = 'Web Visit'
-            order by {{ journey_order('person_id') }}
-        ) as non_visit_rank,
-        max(case when touchpoint_type != 'Web Visit' then 1 else 0 end) over (
-            partition by person_type, person_id
-        ) = 1 as has_lead_creation_touch
-    from person_touchpoints
-),
-
-positioned as (
-    select
-        *,
-        journey_rank = 1 as is_first_touch,
-        touchpoint_type != 'Web Visit' and non_visit_rank = 1 as is_lead_creation_touch,
-        touchpoint_type != 'Web Visit' and non_visit_rank > 1 as is_post_lead_creation_touch
-    from ordered
+        touchpoint_id,
+        {%- for model in models %}
+        {{ attribution_pivot('weight_pct', model) }} as {{ model.pct_column }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from person_weights
+    group by touchpoint_id
 ),
 
 final as (
     select
-        touchpoint_id,
-        user_touchpoint_id,
-        email,
-        lead_id,
-        contact_id,
-        account_id,
-        touchpoint_at,
-        touchpoint_type,
-        touchpoint_source,
-        medium,
-        channel,
-        subchannel,
-        channel || '.' || subchannel as marketing_channel_path,
-        campaign_id,
-        campaign_name,
-        landing_page,
-        referrer_page,
-        form_page,
-        session_id,
-        visitor_id,
-        chat_event_id,
-        chat_conversation_id,
-        campaign_member_id,
-        crm_task_id,
-        activity_rule_id,
-        {{ join_flags([
-            ('is_first_touch', 'FT'),
-            ('is_lead_creation_touch', 'LC'),
-            ('is_post_lead_creation_touch', 'PostLC'),
-        ]) }} as touchpoint_position,
-        is_first_touch,
-        is_lead_creation_touch,
-        cast(case when is_first_touch then 1 else 0 end as {{ float_type() }}) as first_touch_pct,
-        -- without a non-Web-Visit touch the Lead Creation weight stays on the first touch
-        cast(case
-            when is_lead_creation_touch then 1
-            when is_first_touch and not has_lead_creation_touch then 1
-            else 0
-        end as {{ float_type() }}) as lead_creation_pct,
-        -- U-Shaped over FT and LC (SPEC 5.6): 40/40 and no middle touches, so 50/50, or 100 when
-        -- one touch is both
-        cast(case
-            when is_first_touch and (is_lead_creation_touch or not has_lead_creation_touch)
-                then 1
-            when is_first_touch or is_lead_creation_touch then 0.5
-            else 0
-        end as {{ float_type() }}) as u_shape_pct
-    from positioned
+        touchpoints.touchpoint_id,
+        touchpoints.user_touchpoint_id,
+        touchpoints.email,
+        touchpoints.lead_id,
+        touchpoints.contact_id,
+        touchpoints.account_id,
+        touchpoints.touchpoint_at,
+        touchpoints.touchpoint_type,
+        touchpoints.touchpoint_source,
+        touchpoints.medium,
+        touchpoints.channel,
+        touchpoints.subchannel,
+        touchpoints.marketing_channel_path,
+        touchpoints.campaign_id,
+        touchpoints.campaign_name,
+        touchpoints.landing_page,
+        touchpoints.referrer_page,
+        touchpoints.form_page,
+        touchpoints.session_id,
+        touchpoints.visitor_id,
+        touchpoints.chat_event_id,
+        touchpoints.chat_conversation_id,
+        touchpoints.campaign_member_id,
+        touchpoints.crm_task_id,
+        touchpoints.activity_rule_id,
+        touchpoints.touchpoint_position,
+        touchpoints.is_first_touch,
+        touchpoints.is_lead_creation_touch,
+        {%- for model in models %}
+        pivoted_weights.{{ model.pct_column }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from touchpoints
+    inner join pivoted_weights
+        on touchpoints.touchpoint_id = pivoted_weights.touchpoint_id
 )
 
 select * from final

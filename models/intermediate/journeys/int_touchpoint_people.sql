@@ -1,7 +1,7 @@
--- One row per kept touchpoint per person record it belongs to (SPEC 5.1): web touchpoints belong
--- to every lead and contact with their email; CRM touchpoints to the member's or task's record;
--- a converted lead's touchpoints also to its converted contact. A record receives each touchpoint
--- once.
+-- One row per kept touchpoint per person record it belongs to (docs/rules.md, "People"): web
+-- touchpoints belong to every lead and contact with their email; CRM touchpoints to the member's
+-- or task's record; a converted lead's touchpoints also to its converted contact. A record
+-- receives each touchpoint once.
 with
 
 kept as (

@@ -1,9 +1,9 @@
 -- One row per distinct set of digital channel inputs (`channel_key`) among the touchpoint
--- candidates (SPEC 5.4): the channel and subchannel of the first channel rule, in ascending
--- priority, all of whose non-empty patterns match (case-insensitive; the referrer pattern matches
--- the referrer's host name). No match: Other / Other. Web touchpoints bring their session's utm
--- values, referrer and landing page; CRM Activities bring utm_campaign = the rule's campaign_name
--- and utm_medium = task_type.
+-- candidates (docs/rules.md, "Channels"): the channel and subchannel of the first channel rule,
+-- in ascending priority, all of whose non-empty patterns match (case-insensitive; the referrer
+-- pattern matches the referrer's host name). No match: Other / Other. Web touchpoints bring their
+-- session's utm values, referrer and landing page; CRM Activities bring utm_campaign = the rule's
+-- campaign_name and utm_medium = task_type.
 with
 
 candidates as (
@@ -16,7 +16,7 @@ patterns as (
 ),
 
 rules as (
-    select * from {{ ref('channel_rules') }}
+    select * from {{ ref('stg_config__channel_rules') }}
 ),
 
 inputs as (
@@ -79,13 +79,13 @@ first_hits as (
 final as (
     select
         inputs.channel_key,
-        coalesce({{ as_text('rules.channel') }}, 'Other') as channel,
-        coalesce({{ as_text('rules.subchannel') }}, 'Other') as subchannel
+        coalesce(rules.channel, 'Other') as channel,
+        coalesce(rules.subchannel, 'Other') as subchannel
     from inputs
     left join first_hits
         on inputs.channel_key = first_hits.channel_key
     left join rules
-        on first_hits.priority = cast({{ as_text('rules.priority') }} as integer)
+        on first_hits.priority = rules.priority
 )
 
 select * from final
