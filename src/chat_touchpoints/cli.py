@@ -1,4 +1,4 @@
-"""The `chat-touchpoints` command (SPEC section 2): build, status, generate, export, docs.
+"""The `chat-touchpoints` command: build, status, generate, export, docs.
 
 Exit codes: 0 success, 1 the build failed (a dbt node failed or errored), 2 bad input.
 """
