@@ -1,6 +1,6 @@
 -- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome (the rule
 -- book, "Timestamps and values" and "Bad input and row accounting").
--- depends_on: {{ ref('marketo_leads') }} (the sample seed; a --raw file replaces it)
+-- depends_on: {{ sample_seed('marketo_leads') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
 
