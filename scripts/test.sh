@@ -75,7 +75,9 @@ ln -s "$DBT_TARGET_PATH" "$mf_project/target"
 (
     cd "$mf_project"
     export CHAT_TOUCHPOINTS_DB="$work/sample.duckdb"
-    mf validate-configs
+    # the spinner's frames left out: the outcome of each validation step, or everything on error
+    mf validate-configs > "$work/mf_validate.txt" 2>&1 || { cat "$work/mf_validate.txt"; exit 1; }
+    grep -o '✔ [^⠋]*' "$work/mf_validate.txt"
     mf_query() {  # the result table only, without the spinner's line
         mf query "$@" > "$work/mf_query.txt" 2>&1 || { cat "$work/mf_query.txt"; exit 1; }
         grep -v 'Initiating query' "$work/mf_query.txt"
@@ -85,6 +87,8 @@ ln -s "$DBT_TARGET_PATH" "$mf_project/target"
     mf_query --metrics suppressed_touchpoints,suppressed_chat_duplicates \
         --group-by suppressed_candidate__suppression_reason
     mf_query --metrics attributed_pipeline_first_touch,attributed_pipeline_lead_creation,attributed_pipeline_u_shape,attributed_pipeline_w_shape,attributed_pipeline_full_path,attributed_pipeline_custom \
+        --group-by attribution_touchpoint__channel
+    mf_query --metrics attributed_won_revenue_first_touch,attributed_won_revenue_lead_creation,attributed_won_revenue_u_shape,attributed_won_revenue_w_shape,attributed_won_revenue_full_path,attributed_won_revenue_custom \
         --group-by attribution_touchpoint__channel
     mf_query --metrics chat_activities,engaged_in_dialogue_activities,scheduled_appointment_activities,reached_goal_activities,interacted_with_document_activities \
         --group-by metric_time__month --order metric_time__month
