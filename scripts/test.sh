@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, the sample on
 # PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build, a second one
-# whose marts and audit tables must be identical (scripts/check_determinism.py).
+# whose marts and audit tables must be identical (scripts/check_determinism.py), the semantic
+# layer, the published file read by DuckDB 1.1.3, export and docs site, metadata scores and
+# coverage.
 # Creates .venv (pip install -e '.[dev]') when it is missing. Usage: bash scripts/test.sh
 set -euo pipefail
 
@@ -92,5 +94,25 @@ ln -s "$DBT_TARGET_PATH" "$mf_project/target"
         --group-by metric_time__month --order metric_time__month
     mf_query --saved-query si_insights_chat_weekly
 )
+
+step "the published sample opens in DuckDB 1.1.3 (an isolated environment) with the same rows"
+python3 -m venv "$work/duckdb-1.1"
+"$work/duckdb-1.1/bin/pip" install --quiet --disable-pip-version-check duckdb==1.1.3
+"$work/duckdb-1.1/bin/python" scripts/read_with_old_duckdb.py "$work/sample.duckdb" \
+    > "$work/read-1.1.txt"
+python scripts/read_with_old_duckdb.py "$work/sample.duckdb" > "$work/read-current.txt"
+diff "$work/read-1.1.txt" "$work/read-current.txt"
+
+step "export (CSV) and the offline docs site"
+chat-touchpoints export --db "$work/sample.duckdb" --out "$work/export" --format csv > /dev/null
+ls "$work"/export/marts/*.csv "$work"/export/audit/*.csv | wc -l | xargs echo "files exported:"
+chat-touchpoints docs --db "$work/sample.duckdb" --out "$work/site" --target-path "$work/docs-target"
+if grep -Eiq '<(script|link)[^>]+(src|href)="https?:' "$work/site/index.html"; then
+    echo "the docs site loads a script or stylesheet from the network" >&2
+    exit 1
+fi
+
+step "metadata: dbt-score, documentation and test coverage (scripts/check_metadata.py)"
+python scripts/check_metadata.py "$work/docs-target"
 
 step "all checks passed"
