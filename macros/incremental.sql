@@ -106,17 +106,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Adds the load stamp column to a raw table that lacks it (the sample seeds): its rows count as
-    loaded at the epoch until stamped. -#}
-{% macro add_loaded_at_column(relation) -%}
-    {{ return(adapter.dispatch('add_loaded_at_column', 'chat_touchpoints')(relation)) }}
-{%- endmacro %}
-
-{% macro default__add_loaded_at_column(relation) -%}
-    alter table {{ relation }} add column if not exists
-        {{ adapter.quote(var('raw_loaded_at_column')) }} {{ dbt.type_string() }}
-{%- endmacro %}
-
 {#- A whole number of hours, at least `minimum`: the validated value of `variable`. -#}
 {% macro hours_var(variable, minimum) -%}
     {%- set value = var(variable) -%}

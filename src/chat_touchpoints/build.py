@@ -177,9 +177,10 @@ def build(
     replaced are loaded here as text instead.
 
     With `publish`, the build happens in a fresh file beside `db_path` that replaces `db_path`
-    only when everything succeeded (docs/rules.md, "Bad input and row accounting": a failed
+    only when everything succeeded (the rule book, "Bad input and row accounting": a failed
     build never leaves BI readers with half-written marts); a failed build is kept in
-    `.<name>.failed/<name>` for inspection.
+    `.<name>.failed/<name>` for inspection. One build of a database at a time: a second one
+    is refused (`build_lock`).
     `callbacks` receive dbt's events (the progress display, progress.py).
 
     With `append` (README "Scheduled builds"), the raw `files` add their rows to the raw tables

@@ -1,5 +1,5 @@
-"""Loading raw and configuration tables into the DuckDB file, every column as text
-(docs/rules.md, "Timestamps and values", "Configuration").
+"""Loading raw and configuration tables into the DuckDB file, every column as text (the rule
+book, "Timestamps and values" and "Configuration").
 
 A table loaded here replaces the dbt seed of the same name: the build then excludes that seed, so
 that dbt seeds only the tables nobody supplied. Raw data is text as it arrives; staging parses it.
@@ -24,7 +24,7 @@ from chat_touchpoints.raw_tables import RAW_TABLES
 RAW_SCHEMA = "raw"
 CONFIG_SCHEMA = "config"
 
-# The configuration seeds (docs/rules.md, "Configuration"): name -> columns in their order.
+# The configuration seeds (the rule book, "Configuration"): name -> columns in their order.
 CONFIG_TABLES: dict[str, tuple[str, ...]] = {
     "activity_rules": (
         "rule_id",

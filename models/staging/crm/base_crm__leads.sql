@@ -1,5 +1,5 @@
 -- One row per raw row of raw.crm_leads: parsed, with its reject reason and outcome.
--- depends_on: {{ ref('crm_leads') }} (the sample seed; a --raw file replaces it)
+-- depends_on: {{ sample_seed('crm_leads') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(
     materialized='incremental',
@@ -25,8 +25,8 @@ parsed_values as (
 parsed as (
     select
         {{ nullif_blank('lead_id') }} as lead_id,
-        -- an invalid email is not a rejection here: it becomes null
-        -- (docs/rules.md, "Timestamps and values")
+        -- an invalid email is not a rejection here: it becomes null (the rule book, "Timestamps and
+        -- values")
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('first_name') }} as first_name,
         {{ nullif_blank('last_name') }} as last_name,

@@ -1,6 +1,6 @@
--- One row per raw row of raw.web_sessions: parsed, with its reject reason and outcome
--- (docs/rules.md, "Timestamps and values", "Bad input and row accounting").
--- depends_on: {{ ref('web_sessions') }} (the sample seed; a --raw file replaces it)
+-- One row per raw row of raw.web_sessions: parsed, with its reject reason and outcome (the rule
+-- book, "Timestamps and values" and "Bad input and row accounting").
+-- depends_on: {{ sample_seed('web_sessions') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(
     materialized='incremental',
