@@ -7,6 +7,21 @@
     rows of the touched ids are deleted and inserted again with their new outcome; rows of other
     ids cannot change and stay as they are. -#}
 
+{#- How the `base_` models are materialized: incremental where delete+insert by key exists. -#}
+{% macro staging_materialization() -%}
+    {{ return(adapter.dispatch('staging_materialization', 'chat_touchpoints')()) }}
+{%- endmacro %}
+
+{% macro default__staging_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{#- Spark has no delete+insert, and merge needs a unique key (several raw rows share an id): the
+    `base_` models are rebuilt in full there, which always equals a full refresh. -#}
+{% macro spark__staging_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
 {#- The strategy of the `base_` models: delete+insert by key exists on DuckDB and PostgreSQL. -#}
 {% macro staging_incremental_strategy() -%}
     {{ return(adapter.dispatch('staging_incremental_strategy', 'chat_touchpoints')()) }}
