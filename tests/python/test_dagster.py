@@ -20,10 +20,13 @@ def _manifest() -> dict:
 def test_every_model_is_an_asset_with_its_dependencies() -> None:
     assets = dagster_defs.chat_touchpoints_dbt_assets
     models = [n for n in _manifest()["nodes"].values() if n["resource_type"] == "model"]
-    assert {AssetKey([m["name"]]) for m in models} <= set(assets.keys)
-    # fct_touchpoints reads the kept touchpoints of its people; the staging models read raw
-    assert AssetKey(["int_touchpoint_people"]) in assets.asset_deps[AssetKey(["fct_touchpoints"])]
-    assert AssetKey(["web", "web_sessions"]) in assets.asset_deps[AssetKey(["base_web__sessions"])]
+    # keyed by the schema the model lands in and its name
+    assert {AssetKey([m["config"]["schema"], m["name"]]) for m in models} <= set(assets.keys)
+    # fct_touchpoints reads the kept touchpoints per person; a base_ model reads its raw table
+    journeys = assets.asset_deps[AssetKey(["marts", "fct_touchpoints"])]
+    assert AssetKey(["intermediate", "int_person_touchpoints"]) in journeys
+    base_sessions = AssetKey(["staging", "base_web__sessions"])
+    assert AssetKey(["web", "web_sessions"]) in assets.asset_deps[base_sessions]
 
 
 def test_a_daily_schedule_and_a_freshness_check_per_raw_table() -> None:
