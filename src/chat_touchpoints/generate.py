@@ -633,8 +633,8 @@ def generate(
 # What a delta changes in the company so far, per day of delta: the share of opportunities that
 # close, of leads, contacts and opportunities that are deleted, and of sessions, chat events and
 # Marketo activities that arrive late (a copy under a new id, with its original, earlier time).
-DELTA_CLOSED_SHARE = 0.01
-DELTA_DELETED_SHARE = 0.002
+DELTA_CLOSED_SHARE = 0.03
+DELTA_DELETED_SHARE = 0.005
 DELTA_LATE_SHARE = 0.003
 _LATE_TABLES = {
     "web_sessions": "session_id",
@@ -681,13 +681,19 @@ def _changes(
     deleted = DELTA_DELETED_SHARE * delta_days
     late = DELTA_LATE_SHARE * delta_days
     written = 0
-    with (history / f"{table}.csv").open(newline="", encoding="utf-8") as source, (
-        out / f"{table}.csv"
-    ).open("a", newline="", encoding="utf-8") as target:
+    with (
+        (history / f"{table}.csv").open(newline="", encoding="utf-8") as source,
+        (out / f"{table}.csv").open("a", newline="", encoding="utf-8") as target,
+    ):
         writer = csv.writer(target, lineterminator="\n")
         for row in csv.DictReader(source):
             changed = None
-            open_opportunity = table == "crm_opportunities" and row["is_closed"] == "false"
+            open_opportunity = table == "crm_opportunities" and row[
+                "is_closed"
+            ].strip().lower() in (
+                "false",
+                "0",
+            )
             if open_opportunity and rng.random() < closed:
                 won = rng.random() < 0.4
                 close = rng.uniform(delta_end - delta_days * DAY, delta_end)

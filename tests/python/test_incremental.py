@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from chat_touchpoints.build import build, read_vars
-from chat_touchpoints.generate import generate
+from chat_touchpoints.generate import generate, generate_delta
 from chat_touchpoints.loading import LOADED_AT_COLUMN, discover_raw_files, load_stamp
 from chat_touchpoints.project import project_dir
 from chat_touchpoints.raw_tables import RAW_TABLES
@@ -157,3 +157,36 @@ def test_a_changed_configuration_seed_turns_the_build_into_a_full_refresh(
     # the next build with nothing changed is incremental again
     empty = write_batch({t: [] for t in RAW_TABLES}, tmp_path / "empty")
     assert _build(db, work, empty, append=True).notes == ()
+
+
+def test_a_delta_continues_the_company_with_new_late_and_superseding_rows(
+    tmp_path: Path,
+) -> None:
+    counts = generate_delta(tmp_path / "delta", people=1000, days=30, delta_days=5, seed=4)
+    again = generate_delta(tmp_path / "again", people=1000, days=30, delta_days=5, seed=4)
+    assert counts == again
+    for table in RAW_TABLES:  # deterministic for its arguments
+        assert (tmp_path / "delta" / f"{table}.csv").read_bytes() == (
+            tmp_path / "again" / f"{table}.csv"
+        ).read_bytes()
+    generate(tmp_path / "history", people=1000, days=30, seed=4)
+    earlier = {r["opportunity_id"] for r in _read(tmp_path / "history" / "crm_opportunities.csv")}
+    opportunities = _read(tmp_path / "delta" / "crm_opportunities.csv")
+    repeated = [r for r in opportunities if r["opportunity_id"] in earlier]
+    # earlier opportunities that closed or were deleted, under their own id
+    assert repeated
+    assert all(r["is_closed"] == "true" or r["is_deleted"] == "true" for r in repeated)
+    sessions = _read(tmp_path / "delta" / "web_sessions.csv")
+    history_end = "2026-01-31"
+    late = [r for r in sessions if "L" in r["session_id"]]
+    new = [r for r in sessions if "L" not in r["session_id"]]
+    # late rows: sessions of earlier days (their time as in the history) that arrive only now
+    earlier_sessions = {
+        r["session_id"]: r["session_started_at"]
+        for r in _read(tmp_path / "history" / "web_sessions.csv")
+    }
+    assert late
+    assert all(
+        earlier_sessions[r["session_id"].split("L")[0]] == r["session_started_at"] for r in late
+    )
+    assert new and sum(r["session_started_at"][:10] >= history_end for r in new) > len(new) / 2

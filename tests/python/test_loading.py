@@ -57,14 +57,15 @@ def test_csv_and_parquet_load_as_text_in_the_specified_column_order(tmp_path: Pa
 
     assert loaded == {"activity_rules": 1, "crm_accounts": 1}
     assert ignored == [raw / "notes.txt"]
+    # a raw table also gets its load stamp (README "Scheduled builds")
     assert columns_of(tmp_path / "w.duckdb", "raw.crm_accounts") == [
-        (c, "VARCHAR") for c in RAW_TABLES["crm_accounts"]
+        (c, "VARCHAR") for c in (*RAW_TABLES["crm_accounts"], "_loaded_at")
     ]
     assert columns_of(tmp_path / "w.duckdb", "config.activity_rules") == [
         (c, "VARCHAR") for c in CONFIG_TABLES["activity_rules"]
     ]
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        assert con.execute("select * from raw.crm_accounts").fetchall() == [
+        assert con.execute("select * exclude (_loaded_at) from raw.crm_accounts").fetchall() == [
             ("001", "Acme, Inc.", "www.acme.com", "false")
         ]
         assert con.execute("select rule_id, value, tracks_web_chat from config.activity_rules")
