@@ -688,12 +688,8 @@ def _changes(
         writer = csv.writer(target, lineterminator="\n")
         for row in csv.DictReader(source):
             changed = None
-            open_opportunity = table == "crm_opportunities" and row[
-                "is_closed"
-            ].strip().lower() in (
-                "false",
-                "0",
-            )
+            is_closed = row.get("is_closed", "").strip().lower()
+            open_opportunity = table == "crm_opportunities" and is_closed in ("false", "0")
             if open_opportunity and rng.random() < closed:
                 won = rng.random() < 0.4
                 close = rng.uniform(delta_end - delta_days * DAY, delta_end)
