@@ -46,8 +46,19 @@ PROJECT = DbtProject(
     target="duckdb",
     target_path=Path("target") / "dagster",
 )
-if not PROJECT.manifest_path.is_file():
-    # the asset graph is read from dbt's manifest: parse once when it is missing
+def _manifest_is_stale() -> bool:
+    """Whether dbt's manifest is missing or older than a file of the project it describes."""
+    if not PROJECT.manifest_path.is_file():
+        return True
+    built = PROJECT.manifest_path.stat().st_mtime
+    root = project_dir()
+    sources = [root / "dbt_project.yml", *root.glob("models/**/*"), *root.glob("macros/**/*")]
+    sources += [*root.glob("seeds/**/*.yml"), *root.glob("tests/dbt/**/*")]
+    return any(path.stat().st_mtime > built for path in sources if path.is_file())
+
+
+if _manifest_is_stale():
+    # the asset graph is read from dbt's manifest: parse when it is missing or out of date
     DbtCliResource(
         project_dir=PROJECT, dbt_executable=_dbt_executable()
     ).cli(["parse"], target_path=PROJECT.target_path).wait()
