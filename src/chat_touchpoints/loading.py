@@ -454,7 +454,7 @@ def append_files(
             con.execute(
                 f"insert into {spec.qualified_name} ({columns}) select {columns} from {batch}"
             )
-        con.execute(f'drop schema "{APPEND_SCHEMA}" cascade')
+        con.execute(f'drop schema if exists "{APPEND_SCHEMA}" cascade')
         con.execute("commit")
     return loaded
 
