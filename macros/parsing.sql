@@ -99,7 +99,7 @@
 {% macro default__parse_date(expr) -%}
     case
         when {{ regex_full_match('trim(' ~ expr ~ ')', "'[0-9]{4}-[0-9]{2}-[0-9]{2}'") }}
-            then {{ safe_cast('trim(' ~ expr ~ ')', 'date') }}
+            then {{ cast_or_null('trim(' ~ expr ~ ')', 'date') }}
     end
 {%- endmacro %}
 
@@ -147,7 +147,7 @@
 {% macro parse_number(expr) -%}
     case
         when {{ regex_full_match('trim(' ~ expr ~ ')', number_pattern()) }}
-            then {{ safe_cast('trim(' ~ expr ~ ')', 'decimal(18, 2)') }}
+            then {{ cast_or_null('trim(' ~ expr ~ ')', 'decimal(18, 2)') }}
     end
 {%- endmacro %}
 
@@ -165,17 +165,17 @@
     it cannot read). Every cast of raw text in staging goes through here. Types: `decimal(18, 2)`,
     `date`, `timestamp`, `timestamptz` on DuckDB; `decimal(18, 2)` on PostgreSQL, whose other
     readings are functions of macros/engine_functions.sql. -#}
-{% macro safe_cast(expr, type) -%}
-    {{ return(adapter.dispatch('safe_cast', 'chat_touchpoints')(expr, type)) }}
+{% macro cast_or_null(expr, type) -%}
+    {{ return(adapter.dispatch('cast_or_null', 'chat_touchpoints')(expr, type)) }}
 {%- endmacro %}
 
-{% macro default__safe_cast(expr, type) -%}
+{% macro default__cast_or_null(expr, type) -%}
     try_cast({{ expr }} as {{ type }})
 {%- endmacro %}
 
-{% macro postgres__safe_cast(expr, type) -%}
+{% macro postgres__cast_or_null(expr, type) -%}
     {%- if type | replace(' ', '') | lower != 'decimal(18,2)' -%}
-        {{ exceptions.raise_compiler_error("safe_cast: no safe PostgreSQL cast to " ~ type) }}
+        {{ exceptions.raise_compiler_error("cast_or_null: no safe PostgreSQL cast to " ~ type) }}
     {%- endif -%}
     {{ engine_function('ct_try_decimal_18_2') }}({{ expr }})
 {%- endmacro %}
