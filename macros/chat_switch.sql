@@ -1,10 +1,12 @@
-{#- The Sales Insight chat switch (SPEC 6.1). Chat data is shown only when every prerequisite holds;
+{#- The Sales Insight chat switch (docs/rules.md, "Chat activities"). Chat data is shown only when
+    every prerequisite holds;
     `chat_data_shown()` is the one place that decides it, and every `si_chat_*` and `si_insights_*`
     mart filters on it, so that the features can only be switched together. The conditions come
     from the validated accessors of macros/config.sql; the API secret key is reduced to its
     presence there and its value is never rendered into SQL. -#}
 
-{#- The prerequisites in the order of SPEC 6.1, as (name, holds) pairs of Jinja booleans. -#}
+{#- The prerequisites in the order of docs/rules.md ("Chat activities"), as (name, holds) pairs of
+    Jinja booleans. -#}
 {% macro chat_data_prerequisites() -%}
     {{ return([
         ('package_version_ok', package_version_ok()),
@@ -14,7 +16,8 @@
     ]) }}
 {%- endmacro %}
 
-{#- The names of the failed prerequisites, in the order of SPEC 6.1 (empty when enabled). -#}
+{#- The names of the failed prerequisites, in the order of docs/rules.md ("Chat activities") (empty
+    when enabled). -#}
 {% macro chat_data_disabled_reasons() -%}
     {%- set failed = [] -%}
     {%- for name, holds in chat_data_prerequisites() -%}

@@ -1,4 +1,5 @@
-{#- JSON in text columns (SPEC 3: `marketo_activities.attributes`). Every engine parses JSON its own
+{#- JSON in text columns (docs/rules.md ("Timestamps and values"): `marketo_activities.attributes`).
+    Every engine parses JSON its own
     way, and a malformed document must never stop the build: each macro here is safe on any text,
     returning null (or false) where the engine would raise.
 

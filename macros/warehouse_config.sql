@@ -110,3 +110,13 @@
     {%- endif -%}
     select 1 as warehouse_configuration_is_valid
 {%- endmacro %}
+
+{#- A `ref()` to the sample seed `name` when the project loads the sample (`load_sample_data`), else
+    nothing: a `base_` model names it in a `-- depends_on:` comment, so that a build seeds the
+    sample before reading it, and a build without the sample does not depend on a disabled seed. -#}
+{% macro sample_seed(name) -%}
+    {%- if load_sample_data() -%}
+        {{ return(ref(name)) }}
+    {%- endif -%}
+    {{ return('(no sample: load_sample_data is false)') }}
+{%- endmacro %}

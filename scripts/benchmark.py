@@ -1,4 +1,4 @@
-"""Benchmark: generated data sets of several sizes through every stage of a build (SPEC 8).
+"""Benchmark: generated data sets of several sizes through every stage of a build.
 
     python scripts/benchmark.py --people 1000 10000 100000 [--work DIR] [--seed S] [--vars YAML]
     python scripts/benchmark.py --raw DIR                  # a data set you already have

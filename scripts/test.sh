@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, the sample on
 # PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build, a second one
-# whose marts and audit tables must be identical (scripts/check_determinism.py).
+# whose marts and audit tables must be identical (scripts/check_determinism.py), the semantic
+# layer, the published file read by DuckDB 1.1.3, export and docs site, metadata scores and
+# coverage.
 # Creates .venv (pip install -e '.[dev]') when it is missing. Usage: bash scripts/test.sh
 set -euo pipefail
 
@@ -73,7 +75,9 @@ ln -s "$DBT_TARGET_PATH" "$mf_project/target"
 (
     cd "$mf_project"
     export CHAT_TOUCHPOINTS_DB="$work/sample.duckdb"
-    mf validate-configs
+    # the spinner's frames left out: the outcome of each validation step, or everything on error
+    mf validate-configs > "$work/mf_validate.txt" 2>&1 || { cat "$work/mf_validate.txt"; exit 1; }
+    grep -o '✔ [^⠋]*' "$work/mf_validate.txt"
     mf_query() {  # the result table only, without the spinner's line
         mf query "$@" > "$work/mf_query.txt" 2>&1 || { cat "$work/mf_query.txt"; exit 1; }
         grep -v 'Initiating query' "$work/mf_query.txt"
@@ -84,9 +88,31 @@ ln -s "$DBT_TARGET_PATH" "$mf_project/target"
         --group-by suppressed_candidate__suppression_reason
     mf_query --metrics attributed_pipeline_first_touch,attributed_pipeline_lead_creation,attributed_pipeline_u_shape,attributed_pipeline_w_shape,attributed_pipeline_full_path,attributed_pipeline_custom \
         --group-by attribution_touchpoint__channel
+    mf_query --metrics attributed_won_revenue_first_touch,attributed_won_revenue_lead_creation,attributed_won_revenue_u_shape,attributed_won_revenue_w_shape,attributed_won_revenue_full_path,attributed_won_revenue_custom \
+        --group-by attribution_touchpoint__channel
     mf_query --metrics chat_activities,engaged_in_dialogue_activities,scheduled_appointment_activities,reached_goal_activities,interacted_with_document_activities \
         --group-by metric_time__month --order metric_time__month
     mf_query --saved-query si_insights_chat_weekly
 )
+
+step "the published sample opens in DuckDB 1.1.3 (an isolated environment) with the same rows"
+python3 -m venv "$work/duckdb-1.1"
+"$work/duckdb-1.1/bin/pip" install --quiet --disable-pip-version-check duckdb==1.1.3
+"$work/duckdb-1.1/bin/python" scripts/read_with_old_duckdb.py "$work/sample.duckdb" \
+    > "$work/read-1.1.txt"
+python scripts/read_with_old_duckdb.py "$work/sample.duckdb" > "$work/read-current.txt"
+diff "$work/read-1.1.txt" "$work/read-current.txt"
+
+step "export (CSV) and the offline docs site"
+chat-touchpoints export --db "$work/sample.duckdb" --out "$work/export" --format csv > /dev/null
+ls "$work"/export/marts/*.csv "$work"/export/audit/*.csv | wc -l | xargs echo "files exported:"
+chat-touchpoints docs --db "$work/sample.duckdb" --out "$work/site" --target-path "$work/docs-target"
+if grep -Eiq '<(script|link)[^>]+(src|href)="https?:' "$work/site/index.html"; then
+    echo "the docs site loads a script or stylesheet from the network" >&2
+    exit 1
+fi
+
+step "metadata: dbt-score, documentation and test coverage (scripts/check_metadata.py)"
+python scripts/check_metadata.py "$work/docs-target"
 
 step "all checks passed"

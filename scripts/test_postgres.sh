@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The project on PostgreSQL (SPEC 8): starts a throwaway PostgreSQL server on 127.0.0.1, builds and
-# tests the sample company there (`dbt build --target postgres`), builds the same sample on DuckDB
-# and compares the two (scripts/compare_engines.py: row counts of every relation, full contents of
-# marts.* and audit.*). The server and its files are removed on exit.
+# The project on PostgreSQL: starts a throwaway PostgreSQL server on 127.0.0.1, loads the sample's
+# raw tables there on purpose (`dbt seed`, `load_sample_data: true`), then builds and tests the
+# sample with a plain `dbt build --target postgres` and checks that it left the raw tables
+# untouched, builds it again with `schema_prefix: ci` and checks that only `ci_*` schemas were
+# written, builds the same sample on DuckDB and compares the two (scripts/compare_engines.py: row
+# counts of every relation, full contents of marts.* and audit.*). The server and its files are
+# removed on exit.
 #
 # Usage: bash scripts/test_postgres.sh [VENV]     (VENV: default $CHAT_TOUCHPOINTS_VENV, else .venv)
 # The venv must hold the project (pip install -e '.[dev]'); the `postgres` extra is installed into
@@ -112,12 +115,98 @@ export DBT_PROFILES_DIR="$repo"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 unset MSI_API_SECRET_KEY
 
-step "sample build on PostgreSQL (dbt build --target postgres)"
+# Relations outside the given schema prefix: (schema, name) -> object id, file node and, for
+# tables, a digest of the rows. A relation that dbt recreated, truncated or rewrote differs.
+snapshot() {  # snapshot FILE [PREFIX_TO_IGNORE]
+    python - "$@" << 'EOF'
+import json
+import os
+import sys
+
+import psycopg2
+
+out, ignore = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+connection = psycopg2.connect(
+    host="127.0.0.1", port=int(os.environ["CHAT_TOUCHPOINTS_PG_PORT"]), user="postgres",
+    dbname="chat_touchpoints",
+)
+cursor = connection.cursor()
+cursor.execute(
+    "select n.nspname, c.relname, c.relkind, c.oid, c.relfilenode from pg_class c "
+    "join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r', 'v') "
+    "and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_%'"
+)
+relations = {}
+for schema, name, kind, oid, filenode in cursor.fetchall():
+    if ignore and schema.startswith(ignore + "_"):
+        continue
+    digest = None
+    if kind == "r":
+        cursor.execute(
+            "select md5(coalesce(string_agg(t::text, chr(10) order by t::text), '')) "
+            f'from "{schema}"."{name}" t'
+        )
+        digest = cursor.fetchone()[0]
+    relations[f"{schema}.{name}"] = [kind, oid, filenode, digest]
+cursor.execute(
+    "select nspname from pg_namespace where nspname not like 'pg_%' "
+    "and nspname <> 'information_schema'"
+)
+schemas = sorted(row[0] for row in cursor.fetchall())
+connection.close()
+with open(out, "w") as handle:
+    json.dump({"relations": relations, "schemas": schemas}, handle, indent=1, sort_keys=True)
+EOF
+}
+
+step "the sample's raw tables on PostgreSQL, loaded on purpose (dbt seed, load_sample_data: true)"
+DBT_TARGET_PATH="$work/target-postgres" dbt seed --target postgres --select path:seeds/raw \
+    --vars "{load_sample_data: true}" --log-path "$work/logs-postgres" --no-use-colors \
+    > "$work/postgres-seed.log" 2>&1 || { cat "$work/postgres-seed.log"; exit 1; }
+snapshot "$work/before-build.json"
+
+step "sample build on PostgreSQL (a plain dbt build --target postgres)"
 MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-postgres" \
     dbt build --target postgres --vars "$(cat sample_vars.yml)" --log-path "$work/logs-postgres" \
     --no-use-colors > "$work/postgres-build.log" 2>&1 \
     || { cat "$work/postgres-build.log"; exit 1; }
 grep -E "Finished running|Done\. " "$work/postgres-build.log" | sed -E 's/^[0-9:]+ +//'
+snapshot "$work/after-build.json"
+python - "$work/before-build.json" "$work/after-build.json" << 'EOF'
+import json
+import sys
+
+before, after = (json.load(open(path))["relations"] for path in sys.argv[1:])
+raw = {name: value for name, value in before.items() if name.startswith("raw.")}
+assert len(raw) == 11, f"expected the 11 raw tables before the build, found {sorted(raw)}"
+changed = [name for name, value in raw.items() if after.get(name) != value]
+assert not changed, f"a plain dbt build touched the raw tables: {changed}"
+print(f"the {len(raw)} raw tables are untouched (same object, file and rows)")
+EOF
+
+step "a build with schema_prefix: ci writes only ci_* schemas"
+snapshot "$work/before-ci.json"
+MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-postgres-ci" \
+    dbt build --target postgres --vars "$(cat sample_vars.yml; echo 'schema_prefix: ci')" \
+    --log-path "$work/logs-postgres-ci" --no-use-colors > "$work/postgres-ci.log" 2>&1 \
+    || { cat "$work/postgres-ci.log"; exit 1; }
+snapshot "$work/after-ci.json" ci
+python - "$work/before-ci.json" "$work/after-ci.json" << 'EOF'
+import json
+import sys
+
+before, after = (json.load(open(path)) for path in sys.argv[1:])
+new_schemas = sorted(set(after["schemas"]) - set(before["schemas"]))
+assert new_schemas and all(s.startswith("ci_") for s in new_schemas), new_schemas
+assert {"ci_staging", "ci_intermediate", "ci_marts", "ci_audit"} <= set(new_schemas), new_schemas
+changed = sorted(
+    name
+    for name in set(before["relations"]) | set(after["relations"])
+    if before["relations"].get(name) != after["relations"].get(name)
+)
+assert not changed, f"the ci build touched relations outside ci_*: {changed}"
+print("new schemas: " + ", ".join(new_schemas) + "; nothing outside them changed")
+EOF
 
 step "sample build on DuckDB (chat-touchpoints build)"
 MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-duckdb" DBT_LOG_PATH="$work/logs-duckdb" \

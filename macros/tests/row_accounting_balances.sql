@@ -1,4 +1,5 @@
-{#- SPEC 7: every raw row is accepted, rejected, a duplicate or not applicable, exactly once. -#}
+{#- docs/rules.md ("Bad input and row accounting"): every raw row is accepted, rejected, a duplicate
+    or not applicable, exactly once. -#}
 {% test row_accounting_balances(model) %}
 
 select *

@@ -1,5 +1,6 @@
--- One row per raw row that staging could not use (SPEC 7): its table, id (null when missing),
--- the first reason found, and the raw values joined by `|` in the column order of SPEC 3.
+-- One row per raw row that staging could not use (docs/rules.md, "Bad input and row accounting"):
+-- its table, id (null when missing), the first reason found, and the raw values joined by `|` in
+-- the column order of docs/rules.md ("Timestamps and values").
 {%- for source_table, base_model in raw_table_base_models() %}
 {%- if loop.first %}
 with

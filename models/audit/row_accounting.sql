@@ -1,4 +1,5 @@
--- One row per raw table of SPEC 3: how many raw rows were accepted, rejected, duplicates or not
+-- One row per raw table of docs/rules.md ("Timestamps and values"): how many raw rows were
+-- accepted, rejected, duplicates or not
 -- applicable (deleted records, non-chat Marketo activities). The four outcomes come from one
 -- column of the `base_` models, so raw_rows = accepted + rejected + duplicate + not_applicable by
 -- construction; a data test checks it.

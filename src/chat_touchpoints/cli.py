@@ -166,7 +166,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from chat_touchpoints.docs_site import DocsError, generate_docs_site
 
     try:
-        site = generate_docs_site(Path(args.db), Path(args.out), quiet=True)
+        site = generate_docs_site(
+            Path(args.db), Path(args.out), target_path=args.target_path, quiet=True
+        )
     except DocsError as error:
         return _error(str(error))
     print(f"docs site written to {site} ({site.stat().st_size / 1e6:.1f} MB, opens offline)")
@@ -236,6 +238,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="output directory (index.html)")
     p.add_argument(
         "--db", default=DEFAULT_DB, help=f"built DuckDB file for the catalog (./{DEFAULT_DB})"
+    )
+    p.add_argument(
+        "--target-path", type=Path, metavar="DIR", help="keep dbt's artifacts here"
     )
     p.set_defaults(func=cmd_docs)
 

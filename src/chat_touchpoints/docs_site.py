@@ -21,9 +21,12 @@ class DocsError(RuntimeError):
     """The docs site could not be generated."""
 
 
-def generate_docs_site(db_path: Path, out_dir: Path, *, quiet: bool = True) -> Path:
+def generate_docs_site(
+    db_path: Path, out_dir: Path, *, target_path: Path | None = None, quiet: bool = True
+) -> Path:
     """Write the static docs site of the project, with the catalog of `db_path`, to
-    `out_dir/index.html` and return its path."""
+    `out_dir/index.html` and return its path. dbt's artifacts (manifest.json, catalog.json) are
+    kept in `target_path` when given."""
     db_path = Path(db_path).resolve()
     if not db_path.is_file():
         raise DocsError(f"no database at {db_path}; run `chat-touchpoints build` first")
@@ -33,7 +36,7 @@ def generate_docs_site(db_path: Path, out_dir: Path, *, quiet: bool = True) -> P
         copy = Path(scratch) / "db" / db_path.name
         copy.parent.mkdir()
         shutil.copyfile(db_path, copy)
-        target = Path(scratch) / "target"
+        target = Path(target_path).resolve() if target_path else Path(scratch) / "target"
         run: DbtRun = run_dbt(
             "docs generate",
             copy,

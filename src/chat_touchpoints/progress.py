@@ -10,13 +10,13 @@ a terminal) it prints one line per layer instead, when the layer is done:
     [  31.0 s] staging        22 models, 118 tests
     [  58.4 s] intermediate   20 models, 71 tests, 1 failed
 
-Layers are the folders of `models/` (staging, intermediate, marts, audit), plus `seeds`; a test
-belongs to the layer of the YAML file that declares it, a singular test to the latest layer it
-reads. How many nodes each layer has comes from the manifest dbt writes before it starts running
-(`<target>/manifest.json`); seeds excluded because a raw file replaced them are subtracted from
-the seed layer. A layer that never completes (a selection, a failure that skips nodes) gets its
-line when dbt finishes. The build's summary is printed afterwards, as before; `--verbose` gives
-dbt's own log lines instead of this display.
+Layers are the folders of `models/` (staging, intermediate, marts, audit, semantic), plus `seeds`;
+a test belongs to the layer of the YAML file that declares it, a singular test to the latest layer
+it reads. How many nodes each layer has comes from the manifest dbt writes before it starts running
+(`<target>/manifest.json`); seeds excluded because a raw file replaced them are subtracted from the
+seed layer. A layer that never completes (a selection, a failure that skips nodes) gets its line
+when dbt finishes. The build's summary is printed afterwards, as before; `--verbose` gives dbt's
+own log lines instead of this display.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-LAYERS = ("seeds", "staging", "intermediate", "marts", "audit")
+LAYERS = ("seeds", "staging", "intermediate", "marts", "audit", "semantic")
 OTHER_LAYER = "other"
 
 # dbt statuses of a finished node, grouped as the layer line counts them.
@@ -78,6 +78,7 @@ def node_layers(manifest: dict[str, Any]) -> dict[str, str]:
         **manifest.get("nodes", {}),
         **manifest.get("unit_tests", {}),
     }
+    nodes = {k: n for k, n in nodes.items() if n.get("resource_type") in KINDS}  # no hooks
     layers: dict[str, str] = {}
     for unique_id, node in nodes.items():
         if node.get("resource_type") == "seed":

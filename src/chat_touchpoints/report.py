@@ -733,8 +733,16 @@ def _section_counted_once(renderer: Renderer, data: CountedOnce) -> str:
         if data.matched_duplicates is not None and data.chat_duplicates:
             parts.append(
                 f"<p>{count(data.matched_duplicates)} of the {count(data.chat_duplicates)} chats "
-                "tracked twice name the Web Chat touchpoint they duplicate "
-                "(<code>matched_user_touchpoint_id</code>).</p>"
+                "tracked twice name the kept Web Chat touchpoint they duplicate "
+                "(<code>matched_user_touchpoint_id</code>)"
+                + (
+                    f"; the other {count(data.chat_duplicates - data.matched_duplicates)} have "
+                    "no Web Chat of the same person nearby and count zero times (see the "
+                    "finding <code>unmatched_chat_touchpoints</code>)."
+                    if data.matched_duplicates < data.chat_duplicates
+                    else "."
+                )
+                + "</p>"
             )
     parts.append("<h3>Configuration findings</h3>")
     if not data.findings:

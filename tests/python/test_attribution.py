@@ -1,4 +1,5 @@
-"""Opportunity attribution (SPEC 5.6): windows, positions, the six models' weights and revenue.
+"""Opportunity attribution (docs/rules.md, "Attribution"): windows, positions, the six models'
+weights and revenue (exact decimals).
 
 Each scenario is a small account of its own (ids prefixed by its letter), small enough to check by
 hand; all scenarios share one build (plus one build with custom weights), because a build costs

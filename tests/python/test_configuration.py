@@ -11,14 +11,17 @@ the `stg_config__` models that validate them.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from chat_touchpoints.build import build, read_vars
 from chat_touchpoints.loading import CONFIG_TABLES, discover_raw_files
+from chat_touchpoints.project import project_dir
 from chat_touchpoints.runner import SECRET_ENV, DbtRun, run_dbt
 
 
@@ -232,8 +235,6 @@ def test_the_sample_seeds_are_valid_and_typed(dbt_workspace: Path, tmp_path: Pat
     db = tmp_path / "w.duckdb"
     run = _run_config_models(dbt_workspace, db)
     assert run.success, _messages(run)
-    import duckdb
-
     with duckdb.connect(str(db), read_only=True) as con:
         types = dict(
             con.execute(
@@ -292,3 +293,16 @@ def test_the_hundredth_item_of_a_list_matches(build_scenario: Any) -> None:
         {"crm_task_id": "T1", "activity_rule_id": 1, "campaign_name": "Hundred",
          "touchpoint_at": datetime(2026, 1, 6), "channel": "Listed", "subchannel": "Hundredth"},
     ]  # fmt: skip
+
+
+
+def test_only_the_stg_config_models_read_and_cast_the_configuration_seeds() -> None:
+    models = project_dir() / "models"
+    raw_seed_reads = re.compile(r"ref\(\s*['\"](activity_rules|channel_rules|offline_channels)\b")
+    offenders = sorted(
+        str(path.relative_to(models))
+        for path in models.rglob("*.sql")
+        if path.parent.name != "config"
+        and (raw_seed_reads.search(sql := path.read_text(encoding="utf-8")) or "as_text(" in sql)
+    )
+    assert offenders == []

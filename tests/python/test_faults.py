@@ -30,6 +30,8 @@ import pytest
 
 from chat_touchpoints.build import build, lock_path
 from chat_touchpoints.cli import main
+from chat_touchpoints.loading import RawFile, discover_raw_files
+from chat_touchpoints.project import seed_dir
 
 BUILDS = int(os.environ.get("CT_FAULT_BUILDS", "10"))
 
@@ -71,6 +73,8 @@ elif phase == "publishing":
     build_module._checkpoint = checkpoint_then_stop
 
 from chat_touchpoints.cli import main
+from chat_touchpoints.loading import RawFile, discover_raw_files
+from chat_touchpoints.project import seed_dir
 sys.exit(main(argv))
 """
 
@@ -179,35 +183,15 @@ with out.open("w") as log:
 """
 
 
-def _inputs() -> list[dict[str, list[dict[str, str]]]]:
-    """Two small inputs whose marts differ in their row counts."""
-
-    def one(people: int) -> dict[str, list[dict[str, str]]]:
-        return {
-            "crm_accounts": [
-                {"account_id": f"A{i}", "account_name": f"Acme {i}", "website": f"a{i}.com"}
-                for i in range(people)
-            ],
-            "crm_contacts": [
-                {
-                    "contact_id": f"C{i}",
-                    "account_id": f"A{i}",
-                    "email": f"p{i}@a{i}.com",
-                    "created_at": "2026-01-02T09:00:00Z",
-                }
-                for i in range(people)
-            ],
-            "crm_opportunities": [
-                {
-                    "opportunity_id": f"O{i}",
-                    "account_id": f"A{i}",
-                    "created_at": "2026-02-01T00:00:00Z",
-                }
-                for i in range(people)
-            ],
-        }
-
-    return [one(2), one(5)]
+def _inputs(folder: Path) -> list[list[RawFile]]:
+    """Two inputs whose marts differ in their row counts: the sample, and the sample with half
+    of its chat events and campaign members."""
+    half = folder / "half"
+    half.mkdir()
+    for table in ("drift_chat_events", "crm_campaign_members"):
+        lines = (seed_dir() / "raw" / f"{table}.csv").read_text(encoding="utf-8").splitlines()
+        (half / f"{table}.csv").write_text("\n".join(lines[: len(lines) // 2]) + "\n")
+    return [[], discover_raw_files(half)[0]]
 
 
 @pytest.fixture
@@ -223,7 +207,7 @@ def test_a_reader_never_sees_a_missing_table_an_error_or_two_builds_mixed(
     dbt_dirs: Path, reader: tuple[Path, Path]
 ) -> None:
     db, log = reader
-    inputs = _inputs()
+    inputs = _inputs(dbt_dirs)
     signatures: list[dict[str, int]] = []
 
     def counts() -> dict[str, int]:
@@ -242,7 +226,7 @@ def test_a_reader_never_sees_a_missing_table_an_error_or_two_builds_mixed(
     def one_build(number: int) -> None:
         result = build(
             db,
-            rows={**{name: [] for name in _all_raw()}, **inputs[number % 2]},
+            files=inputs[number % 2],
             command="run",
             quiet=True,
             publish=True,
@@ -269,9 +253,3 @@ def test_a_reader_never_sees_a_missing_table_an_error_or_two_builds_mixed(
     assert len(looks) > BUILDS  # the reader looked during the builds, not only between them
     assert [look for look in looks if "error" in look] == []
     assert [look for look in looks if look["counts"] not in signatures] == []
-
-
-def _all_raw() -> list[str]:
-    from chat_touchpoints.raw_tables import RAW_TABLES
-
-    return list(RAW_TABLES)

@@ -192,7 +192,7 @@ def test_build_prints_a_line_per_layer_then_the_summary(
         re.sub(r"^\[\s*[\d.]+ s\] (\S+).*$", r"\1", line) for line in captured.err.splitlines()
     ]
     assert layers[0] == "dbt"
-    assert sorted(layers[1:]) == ["audit", "intermediate", "marts", "seeds", "staging"]
+    assert sorted(layers[1:]) == ["audit", "intermediate", "marts", "seeds", "semantic", "staging"]
     # dbt's own log lines stay out; the summary is as before.
     assert "START" not in captured.out + captured.err
     assert captured.out.startswith("Build succeeded in ")

@@ -1,7 +1,9 @@
--- One row per chat activity (SPEC 6.2), linked to its CRM person record: the contact when the
+-- One row per chat activity (docs/rules.md, "Chat activities"), linked to its CRM person record:
+-- the contact when the
 -- Marketo lead's `sfdc_contact_id` is a known contact (the contact wins), else the lead when its
 -- `sfdc_lead_id` is a known lead, else unlinked. Deleted records count as unknown (they are not
--- in int_people). The account is the contact's account or the lead's matched account (SPEC 5.1).
+-- in int_people). The account is the contact's account or the lead's matched account
+-- (docs/rules.md, "People").
 with
 
 activities as (
@@ -30,7 +32,7 @@ lead_people as (
     where person_type = 'lead'
 ),
 
--- SPEC 6.2: a Marketo lead's CRM record (the contact wins over the lead)
+-- docs/rules.md ("Chat activities"): a Marketo lead's CRM record (the contact wins over the lead)
 marketo_lead_people as (
     select
         marketo_leads.marketo_lead_id,
@@ -59,7 +61,7 @@ linked as (
         marketo_lead_people.contact_id,
         marketo_lead_people.account_id,
         marketo_lead_people.person_name,
-        -- the Marketo lead's email (SPEC 6.2)
+        -- the Marketo lead's email (docs/rules.md, "Chat activities")
         marketo_lead_people.email,
         accounts.account_name
     from activities

@@ -1,4 +1,5 @@
--- Lead-to-account matching (SPEC 5.1): one row per lead whose email domain equals the website host
+-- Lead-to-account matching (docs/rules.md, "People"): one row per lead whose email domain equals
+-- the website host
 -- of a non-deleted account (lower-cased, without a leading `www.`; no subdomain match). Several
 -- candidates: the smallest `account_id` as text. Leads without a match have no row.
 with

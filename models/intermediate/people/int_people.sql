@@ -1,4 +1,5 @@
--- One row per person record (SPEC 5.1): every non-deleted CRM lead and contact, keyed by
+-- One row per person record (docs/rules.md, "People"): every non-deleted CRM lead and contact,
+-- keyed by
 -- `person_id` (the contact_id, else the lead_id), with its normalised email, name and account (the
 -- contact's account, or the lead's matched account).
 with

@@ -1,4 +1,5 @@
--- One row per Marketo chat activity (SPEC 6.2), whatever the Sales Insight switch: linked to the
+-- One row per Marketo chat activity (docs/rules.md, "Chat activities"), whatever the Sales Insight
+-- switch: linked to the
 -- CRM contact (which wins) or lead, its account and the person's name.
 with
 

@@ -1,6 +1,7 @@
--- One row per chat activity of a person (CRM contact or lead) of an account (SPEC 6.3): the
--- account panel's chat tab, with the detail columns of SPEC 6.2. A lead belongs to its matched
--- account (SPEC 5.1). Empty when chat data is off (SPEC 6.1).
+-- One row per chat activity of a person (CRM contact or lead) of an account (docs/rules.md, "Chat
+-- activities"): the account panel's chat tab, with the detail columns of docs/rules.md ("Chat
+-- activities"). A lead belongs to its matched account (docs/rules.md, "People"). Empty when chat
+-- data is off (docs/rules.md, "Chat activities").
 with
 
 chat_activities as (
@@ -15,7 +16,7 @@ final as (
         activity_type,
         dialogue_name,
         activity_at,
-        -- detail columns (SPEC 6.2)
+        -- detail columns (docs/rules.md, "Chat activities")
         page_url,
         status,
         agent_name,
@@ -26,7 +27,7 @@ final as (
     where
         account_id is not null
         and (lead_id is not null or contact_id is not null)
-        -- SPEC 6.1: shown only when every prerequisite holds
+        -- docs/rules.md ("Chat activities"): shown only when every prerequisite holds
         and {{ chat_data_shown() }}
 )
 

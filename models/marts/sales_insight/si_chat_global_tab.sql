@@ -1,5 +1,6 @@
--- One row per chat activity of a CRM lead or contact, document interactions left out (SPEC 6.3):
--- the global chat tab. Empty when chat data is off (SPEC 6.1).
+-- One row per chat activity of a CRM lead or contact, document interactions left out
+-- (docs/rules.md, "Chat activities"): the global chat tab. Empty when chat data is off
+-- (docs/rules.md, "Chat activities").
 with
 
 chat_activities as (
@@ -7,7 +8,8 @@ chat_activities as (
 ),
 
 final as (
-    -- exactly the columns of SPEC 6.3 (the activity's key is in fct_chat_activities)
+    -- exactly the columns of docs/rules.md ("Chat activities") (the activity's key is in
+    -- fct_chat_activities)
     select
         person_name,
         lead_id,
@@ -19,9 +21,9 @@ final as (
     from chat_activities
     where
         (lead_id is not null or contact_id is not null)
-        -- SPEC 6.3: three activity types only
+        -- docs/rules.md ("Chat activities"): three activity types only
         and activity_type in ('Engaged in Dialogue', 'Scheduled Appointment', 'Reached Goal')
-        -- SPEC 6.1: shown only when every prerequisite holds
+        -- docs/rules.md ("Chat activities"): shown only when every prerequisite holds
         and {{ chat_data_shown() }}
 )
 

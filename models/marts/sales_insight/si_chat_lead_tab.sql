@@ -1,5 +1,6 @@
--- One row per chat activity of a CRM lead (SPEC 6.3): the lead panel's chat tab, with the
--- detail columns of SPEC 6.2. Empty when chat data is off (SPEC 6.1).
+-- One row per chat activity of a CRM lead (docs/rules.md, "Chat activities"): the lead panel's chat
+-- tab, with the detail columns of docs/rules.md ("Chat activities"). Empty when chat data is off
+-- (docs/rules.md, "Chat activities").
 with
 
 chat_activities as (
@@ -13,7 +14,7 @@ final as (
         activity_type,
         dialogue_name,
         activity_at,
-        -- detail columns (SPEC 6.2)
+        -- detail columns (docs/rules.md, "Chat activities")
         page_url,
         status,
         agent_name,
@@ -23,7 +24,7 @@ final as (
     from chat_activities
     where
         lead_id is not null
-        -- SPEC 6.1: shown only when every prerequisite holds
+        -- docs/rules.md ("Chat activities"): shown only when every prerequisite holds
         and {{ chat_data_shown() }}
 )
 

@@ -1,7 +1,8 @@
--- One row per opportunity and chat activity of a person of its account (SPEC 6.3): the
--- opportunity panel's chat tab, with the detail columns of SPEC 6.2. Every (non-deleted)
+-- One row per opportunity and chat activity of a person of its account (docs/rules.md, "Chat
+-- activities"): the opportunity panel's chat tab, with the detail columns of docs/rules.md ("Chat
+-- activities"). Every (non-deleted)
 -- opportunity of an account shows all its people's chat activities, with no time window.
--- Empty when chat data is off (SPEC 6.1).
+-- Empty when chat data is off (docs/rules.md, "Chat activities").
 with
 
 chat_activities as (
@@ -27,7 +28,7 @@ final as (
         account_chat_activities.activity_type,
         account_chat_activities.dialogue_name,
         account_chat_activities.activity_at,
-        -- detail columns (SPEC 6.2)
+        -- detail columns (docs/rules.md, "Chat activities")
         account_chat_activities.page_url,
         account_chat_activities.status,
         account_chat_activities.agent_name,
@@ -37,7 +38,7 @@ final as (
     from opportunities
     inner join account_chat_activities
         on opportunities.account_id = account_chat_activities.account_id
-    -- SPEC 6.1: shown only when every prerequisite holds
+    -- docs/rules.md ("Chat activities"): shown only when every prerequisite holds
     where {{ chat_data_shown() }}
 )
 

@@ -1,7 +1,8 @@
--- One row per person record (CRM lead or contact) and ISO week with chat activity (SPEC 6.3): the
+-- One row per person record (CRM lead or contact) and ISO week with chat activity (docs/rules.md,
+-- "Chat activities"): the
 -- Insights dashboard's weekly list and smart-grid row. `week_start` is the Monday of the ISO week
 -- (UTC), so 2026-12-31 and 2027-01-01 share the week starting 2026-12-28. Empty when chat data
--- is off (SPEC 6.1).
+-- is off (docs/rules.md, "Chat activities").
 with
 
 chat_activities as (
@@ -20,7 +21,7 @@ person_activities as (
     from chat_activities
     where
         (lead_id is not null or contact_id is not null)
-        -- SPEC 6.1: shown only when every prerequisite holds
+        -- docs/rules.md ("Chat activities"): shown only when every prerequisite holds
         and {{ chat_data_shown() }}
 ),
 

@@ -1,4 +1,5 @@
--- One row: the Sales Insight chat switch and its prerequisites (SPEC 6.1), decided by
+-- One row: the Sales Insight chat switch and its prerequisites (docs/rules.md, "Chat activities"),
+-- decided by
 -- macros/chat_switch.sql. Only the presence of the API secret key is recorded, never its value.
 {%- set prerequisites = dict(chat_data_prerequisites()) %}
 {%- set disabled_reasons = chat_data_disabled_reasons() %}
@@ -12,7 +13,8 @@ final as (
         {{ 'true' if holds else 'false' }} as {{ name }},
         {%- endfor %}
         {{ chat_data_shown() }} as chat_data_enabled,
-        -- the failed prerequisites in the order of SPEC 6.1, joined by ', '; empty when enabled
+        -- the failed prerequisites in the order of docs/rules.md ("Chat activities"), joined by ',
+        -- '; empty when enabled
         cast('{{ disabled_reasons | join(", ") }}' as {{ text_type() }}) as disabled_reasons
 )
 

@@ -1,5 +1,5 @@
 -- One row per raw row of raw.crm_campaign_members: parsed, with its reject reason and outcome.
--- depends_on: {{ ref('crm_campaign_members') }} (the sample seed; a --raw file replaces it)
+-- depends_on: {{ sample_seed('crm_campaign_members') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
 

@@ -1,5 +1,5 @@
 -- One row per raw row of raw.crm_contacts: parsed, with its reject reason and outcome.
--- depends_on: {{ ref('crm_contacts') }} (the sample seed; a --raw file replaces it)
+-- depends_on: {{ sample_seed('crm_contacts') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
 

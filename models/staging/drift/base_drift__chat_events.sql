@@ -1,5 +1,5 @@
 -- One row per raw row of raw.drift_chat_events: parsed, with its reject reason and outcome.
--- depends_on: {{ ref('drift_chat_events') }} (the sample seed; a --raw file replaces it)
+-- depends_on: {{ sample_seed('drift_chat_events') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
 

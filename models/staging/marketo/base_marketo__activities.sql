@@ -2,7 +2,7 @@
 -- the names of SPEC 6.2, the `attributes` JSON parsed per chat activity type, the status mapped
 -- onto its canonical value, with the reject reason and outcome. Activity types that are not chat
 -- activities are kept here as `not_applicable`.
--- depends_on: {{ ref('marketo_activities') }} (the sample seed; a --raw file replaces it)
+-- depends_on: {{ sample_seed('marketo_activities') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
 

@@ -1,5 +1,5 @@
 -- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome (SPEC 3, 7).
--- depends_on: {{ ref('marketo_leads') }} (the sample seed; a --raw file replaces it)
+-- depends_on: {{ sample_seed('marketo_leads') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
 
