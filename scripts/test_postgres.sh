@@ -107,6 +107,8 @@ connection = psycopg2.connect(
 )
 connection.autocommit = True
 connection.cursor().execute("create database chat_touchpoints")
+# the BI reader of the plain build below (bi_reader_role; scripts/check_bi_reader.py)
+connection.cursor().execute("create role bi_reader login")
 connection.close()
 EOF
 
@@ -165,9 +167,10 @@ DBT_TARGET_PATH="$work/target-postgres" dbt seed --target postgres --select path
     > "$work/postgres-seed.log" 2>&1 || { cat "$work/postgres-seed.log"; exit 1; }
 snapshot "$work/before-build.json"
 
-step "sample build on PostgreSQL (a plain dbt build --target postgres)"
+step "sample build on PostgreSQL (a plain dbt build --target postgres, bi_reader_role: bi_reader)"
 MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-postgres" \
-    dbt build --target postgres --vars "$(cat sample_vars.yml)" --log-path "$work/logs-postgres" \
+    dbt build --target postgres --vars "$(cat sample_vars.yml; echo 'bi_reader_role: bi_reader')" \
+    --log-path "$work/logs-postgres" \
     --no-use-colors > "$work/postgres-build.log" 2>&1 \
     || { cat "$work/postgres-build.log"; exit 1; }
 grep -E "Finished running|Done\. " "$work/postgres-build.log" | sed -E 's/^[0-9:]+ +//'
@@ -183,6 +186,11 @@ changed = [name for name, value in raw.items() if after.get(name) != value]
 assert not changed, f"a plain dbt build touched the raw tables: {changed}"
 print(f"the {len(raw)} raw tables are untouched (same object, file and rows)")
 EOF
+
+step "bi_reader logs in: reads marts, is refused raw, config, staging, intermediate and audit"
+python scripts/check_bi_reader.py --role bi_reader > "$work/bi-reader.log" \
+    || { cat "$work/bi-reader.log"; exit 1; }
+tail -n 1 "$work/bi-reader.log"
 
 step "a build with schema_prefix: ci writes only ci_* schemas"
 snapshot "$work/before-ci.json"
