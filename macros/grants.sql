@@ -1,6 +1,7 @@
 {#- The BI reader (docs/rules.md, "Configuration"): on PostgreSQL, when the variable `bi_reader_role`
     names a role, that role may read the marts and nothing else. dbt grants `select` on every mart
-    (`+grants` in dbt_project.yml, which reads the variable from --vars); this hook, run at the
+    (`+grants` in dbt_project.yml, which reads the variable from --vars, and in the YAML of
+    the time spine, which also lands in marts); this hook, run at the
     end of every invocation, grants `usage` on the marts schema, without which the role could not
     reach the tables. Nothing is granted on raw, staging, intermediate or audit. Other engines
     have no such grants: DuckDB has no roles, and Spark's depend on the catalog. -#}
@@ -36,8 +37,8 @@
         {%- set grants = [] -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.package_name == project_name
-                and node.config.materialized == 'table'
-                and node.fqn[1] == 'marts' -%}
+                and node.config.materialized != 'ephemeral' and node.config.enabled
+                and node.schema == prefixed_schema('marts') -%}
             {%- if role not in node.config.grants.get('select', []) -%}
                 {{ config_error('bi_reader_role', "is '" ~ role ~ "' but the marts do not grant it "
                     ~ "select: set bi_reader_role with --vars (dbt_project.yml reads only --vars "
