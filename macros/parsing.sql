@@ -1,14 +1,15 @@
-{#- Parsing raw text into typed values (SPEC section 3). Every parser returns null for empty text and
-    for text it cannot read; the matching `is_invalid_*` macro tells the two apart so that staging can
-    reject the row with a reason instead of silently nulling a value. -#}
+{#- Parsing raw text into typed values (the rule book, "Timestamps and values"). Every parser
+    returns null for empty text and for text it cannot read; the matching `is_invalid_*` macro tells
+    the two apart so that staging can reject the row with a reason instead of silently nulling a
+    value. -#}
 
 {#- Empty or blank text counts as missing. -#}
 {% macro nullif_blank(expr) -%}
     nullif(trim({{ expr }}), '')
 {%- endmacro %}
 
-{#- ISO-8601: a date, optionally followed by `T` or a space and a time (HH:MM, HH:MM:SS, fractions of
-    1 to 6 digits), then optionally `Z` or a +HH:MM/-HH:MM offset within ±14:00 (minutes 00-59).
+{#- ISO-8601: a date, optionally followed by `T` or a space and a time (HH:MM, HH:MM:SS, fractions
+    of 1 to 6 digits), then optionally `Z` or a +HH:MM/-HH:MM offset within ±14:00 (minutes 00-59).
     No offset means UTC. -#}
 {% macro iso_timestamp_regex() -%}
     {{ return('[0-9]{4}-[0-9]{2}-[0-9]{2}'
@@ -121,7 +122,9 @@
 
 {#- The typed date of `column`, from its `<column>__parsed` value: null outside years 1-9999. -#}
 {% macro parsed_date(column) -%}
-    case when extract(year from {{ column }}__parsed) between 1 and 9999 then {{ column }}__parsed end
+    case
+        when extract(year from {{ column }}__parsed) between 1 and 9999 then {{ column }}__parsed
+    end
 {%- endmacro %}
 
 {#- True when the text is present but is not a real date of years 1-9999; `parsed` as for
@@ -141,7 +144,8 @@
 {%- endmacro %}
 
 {% macro is_invalid_boolean(expr) -%}
-    ({{ nullif_blank(expr) }} is not null and lower(trim({{ expr }})) not in ('true', '1', 'false', '0'))
+    ({{ nullif_blank(expr) }} is not null
+        and lower(trim({{ expr }})) not in ('true', '1', 'false', '0'))
 {%- endmacro %}
 
 {#- Decimal numbers such as `1200`, `-5`, `1200.50`, read as `decimal(18, 2)`: a number that does
@@ -203,7 +207,7 @@
     case when {{ is_valid_email(expr) }} then {{ normalize_email(expr) }} end
 {%- endmacro %}
 
-{#- The raw row as text: its values joined by `|` in the column order of SPEC section 3. Used for
+{#- The raw row as text: its values joined by `|` in the column order of the raw table. Used for
     `audit.rejected_rows.raw_row` and as the last tie-break when deduplicating. -#}
 {% macro raw_row_text(columns) -%}
     {{ concat_text(columns) }}

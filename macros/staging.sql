@@ -1,4 +1,5 @@
-{#- The staging pattern of SPEC section 7, shared by every `base_` model. -#}
+{#- The staging pattern of the rule book, "Bad input and row accounting", shared by every `base_`
+    model. -#}
 
 {#- What became of a raw row: `rejected` (reject_reason set), `duplicate` (an exact duplicate or a
     repeated id: the latest by the table's own timestamp is kept, then the row whose raw text sorts

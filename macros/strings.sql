@@ -48,7 +48,7 @@
         relation, columns, list_column, delimiter)) }}
 {%- endmacro %}
 
-{#- PostgreSQL (and the SQL standard): a set-returning function in `from`, numbered by
+{#- DuckDB and PostgreSQL: the list as an array, unnested in `from`, numbered by
     `with ordinality`. -#}
 {% macro default__split_list_items(relation, columns, list_column, delimiter) -%}
     select
@@ -59,25 +59,22 @@
         trim(items.list_item) as list_item
     from {{ relation }}
     cross join
-        unnest(string_to_array(
-            {{ relation }}.{{ list_column }}, {{ sql_text_literal(delimiter) }}
-        ))
+        unnest({{ split_to_array(relation ~ '.' ~ list_column, delimiter) }})
         with ordinality as items (list_item, list_position)
 {%- endmacro %}
 
-{% macro duckdb__split_list_items(relation, columns, list_column, delimiter) -%}
-    select
-        {%- for column in columns %}
-        {{ relation }}.{{ column }},
-        {%- endfor %}
-        cast(items.list_position as integer) as list_position,
-        trim(items.list_item) as list_item
-    from {{ relation }}
-    cross join
-        unnest(string_split(
-            {{ relation }}.{{ list_column }}, {{ sql_text_literal(delimiter) }}
-        ))
-        with ordinality as items (list_item, list_position)
+{#- A text split on a literal one-character `delimiter` into an array of texts. -#}
+{% macro split_to_array(expr, delimiter) -%}
+    {{ return(adapter.dispatch('split_to_array', 'chat_touchpoints')(expr, delimiter)) }}
+{%- endmacro %}
+
+{#- PostgreSQL (and the SQL standard's name). -#}
+{% macro default__split_to_array(expr, delimiter) -%}
+    string_to_array({{ expr }}, {{ sql_text_literal(delimiter) }})
+{%- endmacro %}
+
+{% macro duckdb__split_to_array(expr, delimiter) -%}
+    string_split({{ expr }}, {{ sql_text_literal(delimiter) }})
 {%- endmacro %}
 
 {#- Spark: `split` takes a regular expression (the delimiter goes into a character class) and

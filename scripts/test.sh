@@ -65,13 +65,14 @@ python scripts/check_determinism.py "$work/sample.duckdb" "$work/sample-again.du
 
 step "semantic layer: mf validate-configs, one mf query per metric group (sample)"
 # mf reads target/semantic_manifest.json under the directory it runs in: a scratch project of
-# links whose target/ is the one the sample build wrote.
+# links whose target/ is parsed for the sample's file (relations are named after its catalog).
 mf_project="$work/mf_project"
 mkdir -p "$mf_project"
 for entry in dbt_project.yml profiles.yml models macros seeds tests; do
     ln -s "$repo/$entry" "$mf_project/$entry"
 done
-ln -s "$DBT_TARGET_PATH" "$mf_project/target"
+CHAT_TOUCHPOINTS_DB="$work/sample.duckdb" dbt parse --quiet --target-path "$work/mf_target"
+ln -s "$work/mf_target" "$mf_project/target"
 (
     cd "$mf_project"
     export CHAT_TOUCHPOINTS_DB="$work/sample.duckdb"

@@ -160,8 +160,10 @@ def build(
     replaced are loaded here as text instead.
 
     With `publish`, the build happens in a fresh file beside `db_path` that replaces `db_path`
-    only when everything succeeded (SPEC 7: a failed build never leaves BI readers with
-    half-written marts); a failed build is kept in `.<name>.failed/<name>` for inspection.
+    only when everything succeeded (the rule book, "Bad input and row accounting": a failed
+    build never leaves BI readers with half-written marts); a failed build is kept in
+    `.<name>.failed/<name>` for inspection. One build of a database at a time: a second one
+    is refused (`build_lock`).
     `callbacks` receive dbt's events (the progress display, progress.py)."""
     db_path = Path(db_path).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)

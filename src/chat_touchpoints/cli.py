@@ -1,4 +1,4 @@
-"""The `chat-touchpoints` command (SPEC section 2): build, status, generate, export, docs.
+"""The `chat-touchpoints` command: build, status, generate, export, docs.
 
 Exit codes: 0 success, 1 the build failed (a dbt node failed or errored), 2 bad input.
 """
@@ -24,6 +24,7 @@ from chat_touchpoints.build import (
 )
 from chat_touchpoints.loading import RawFileError, discover_raw_files
 from chat_touchpoints.progress import BuildProgress
+from chat_touchpoints.runner import DbtRun
 from chat_touchpoints.summary import (
     format_status,
     format_summary,
@@ -61,11 +62,19 @@ def _db_path_problem(db_path: Path) -> str | None:
     return None
 
 
-def _configuration_error(summary_error: str | None) -> str | None:
-    """The sentence of an invalid variable (macros/config.sql), when that is why dbt stopped."""
-    for line in (summary_error or "").splitlines():
-        if "Invalid configuration: " in line:
-            return line.split("Invalid configuration: ", 1)[1].strip()
+def _configuration_error(run: DbtRun) -> str | None:
+    """What is wrong with the input, when dbt stopped on an invalid variable (macros/config.sql)
+    or configuration seed (macros/config_seeds.sql): bad input, not a failed build."""
+    messages = [run.error or "", *(node.message or "" for node in run.failed_nodes)]
+    for message in messages:
+        lines = message.splitlines()
+        for number, line in enumerate(lines):
+            if "Invalid configuration: " in line:
+                return "--vars: " + line.split("Invalid configuration: ", 1)[1].strip()
+            if "Invalid configuration seed " in line:
+                problems = [p.strip() for p in lines[number + 1 :] if p.startswith("  ")]
+                problems = [p for p in problems if p and not p.startswith(">")]
+                return "; ".join(problems) or line.strip()
     return None
 
 
@@ -109,9 +118,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _error(redact(str(error), secrets) or "")
     summary = summarise(result, time.perf_counter() - started, secrets)
     save_summary(summary, db_path)
-    invalid = _configuration_error(result.dbt.error)
+    invalid = _configuration_error(result.dbt)
     if invalid is not None:
-        return _error(f"--vars: {redact(invalid, secrets)}; {db_path} is unchanged")
+        return _error(f"{redact(invalid, secrets)}; {db_path} is unchanged")
     print(format_summary(summary))
     if not summary.success:
         state = "is unchanged" if db_path.exists() else "was not created"

@@ -1,4 +1,5 @@
-"""Loading raw and configuration tables into the DuckDB file, every column as text (SPEC 2, 3, 4).
+"""Loading raw and configuration tables into the DuckDB file, every column as text (the rule
+book, "Timestamps and values" and "Configuration").
 
 A table loaded here replaces the dbt seed of the same name: the build then excludes that seed, so
 that dbt seeds only the tables nobody supplied. Raw data is text as it arrives; staging parses it.
@@ -22,7 +23,7 @@ from chat_touchpoints.raw_tables import RAW_TABLES
 RAW_SCHEMA = "raw"
 CONFIG_SCHEMA = "config"
 
-# The configuration seeds of SPEC section 4: name -> columns in their specified order.
+# The configuration seeds (the rule book, "Configuration"): name -> columns in their order.
 CONFIG_TABLES: dict[str, tuple[str, ...]] = {
     "activity_rules": (
         "rule_id",

@@ -49,12 +49,15 @@ FAILED = frozenset({"error", "fail", "runtime error"})
 SKIPPED = frozenset({"skipped"})
 WARNED = frozenset({"warn"})
 
+# The nodes dbt counts in a build's total (hooks are not), as the layer line names them.
 KINDS = {
     "model": "model",
     "seed": "seed",
+    "snapshot": "snapshot",
     "test": "test",
     "unit_test": "unit test",
-    "snapshot": "snapshot",
+    "exposure": "exposure",
+    "saved_query": "saved query",
 }
 
 
@@ -73,10 +76,13 @@ def layer_of_path(path: str) -> str | None:
 
 
 def node_layers(manifest: dict[str, Any]) -> dict[str, str]:
-    """unique_id -> layer, for every model, seed, test and unit test of a dbt manifest."""
+    """unique_id -> layer, for every node of a dbt manifest that a build counts: models, seeds,
+    tests, unit tests, exposures and saved queries."""
     nodes: dict[str, dict[str, Any]] = {
         **manifest.get("nodes", {}),
         **manifest.get("unit_tests", {}),
+        **manifest.get("exposures", {}),
+        **manifest.get("saved_queries", {}),
     }
     nodes = {k: n for k, n in nodes.items() if n.get("resource_type") in KINDS}  # no hooks
     layers: dict[str, str] = {}
@@ -120,8 +126,8 @@ class LayerState:
 
     def line(self, elapsed: float) -> str:
         kinds = [
-            _plural(self.kinds[k], k)
-            for k in ("seed", "model", "snapshot", "test", "unit test")
+            _plural(self.kinds[k], k).replace("querys", "queries")
+            for k in KINDS.values()
             if self.kinds[k]
         ]
         text = ", ".join(kinds) or "nothing to run"
@@ -202,8 +208,10 @@ class BuildProgress:
     def __call__(self, event: Any) -> None:
         name = event.info.name
         try:
-            if name == "LogStartLine":
+            if name == "NodeStart":
                 self._started(event.data)
+            elif name == "LogStartLine":  # carries dbt's total; exposures log no start line
+                self._first_node(event.data)
             elif name in ("NodeFinished", "SkippingDetails"):
                 # A node skipped after an upstream failure never logs a start line.
                 self._finished(event.data, skipped=name == "SkippingDetails")
@@ -211,8 +219,9 @@ class BuildProgress:
             return
 
     def _started(self, data: Any) -> None:
-        self._first_node(data)
         info = data.node_info
+        if info.resource_type not in KINDS:
+            return  # a hook
         self.running[info.unique_id] = f"{KINDS.get(info.resource_type, info.resource_type)} " + (
             info.node_name
         )
@@ -237,7 +246,7 @@ class BuildProgress:
         info = data.node_info
         unique_id = info.unique_id
         if unique_id in self.finished or (not skipped and unique_id not in self.running):
-            return  # exposures and hooks are not counted by dbt's total
+            return  # a hook, or a node already counted
         self.finished.add(unique_id)
         self.running.pop(unique_id, None)
         status = "skipped" if skipped else str(info.node_status)

@@ -198,6 +198,16 @@ def render_seeds_yaml() -> str:
             "    config:",
             "      column_types:",
             *(f"        {column}: varchar" for column in columns),
+            # described once, in models/staging/_raw__columns.md (the sources use the same blocks)
+            "    columns:",
+            *(
+                line
+                for column in columns
+                for line in (
+                    f"      - name: {column}",
+                    f"        description: \"{{{{ doc('raw__{table}__{column}') }}}}\"",
+                )
+            ),
         ]
     return "\n".join(lines) + "\n"
 

@@ -250,7 +250,8 @@ def load_summary(db_path: Path) -> BuildSummary | None:
 
 
 def integration_status(db_path: Path) -> dict[str, Any] | None:
-    """The one row of `marts.si_integration_status` (SPEC 6.1), or None when it does not exist."""
+    """The one row of `marts.si_integration_status` (the rule book, "Chat activities"), or None
+    when it does not exist."""
     if not Path(db_path).is_file():
         return None
     with duckdb.connect(str(db_path), read_only=True) as con:

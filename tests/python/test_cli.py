@@ -65,8 +65,8 @@ def test_generate_build_status_end_to_end(
     assert SECRET not in out.out + out.err + status
     assert files_containing(dbt_dirs, SECRET) == []
 
-    # SPEC 7: a failed build leaves the last good marts as they were. Two channel rules with the
-    # same priority fail the seed's unique test, so dbt skips everything downstream of it.
+    # A failed build leaves the last good marts as they were. Two channel rules with the same
+    # priority are an invalid configuration seed: bad input (exit 2), named in one line.
     marts_before = mart_row_counts(db)
     bad = Path(shutil.copytree(raw, dbt_dirs / "bad"))
     (bad / "channel_rules.csv").write_text(
@@ -76,8 +76,10 @@ def test_generate_build_status_end_to_end(
     )
     code = main(["build", "--db", str(db), "--raw", str(bad), "--quiet"])
     out = capsys.readouterr()
-    assert code == 1, out.out + out.err
-    assert "Build FAILED" in out.out
+    assert code == 2, out.out + out.err
+    err = out.err.strip()
+    assert err.startswith("chat-touchpoints: error: channel_rules, row 2, column priority")
+    assert len(err.splitlines()) == 1 and f"{db} is unchanged" in err
     assert mart_row_counts(db) == marts_before
     assert (dbt_dirs / ".warehouse.duckdb.failed" / "warehouse.duckdb").is_file()
     assert_unlocked(db)

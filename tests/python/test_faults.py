@@ -61,8 +61,8 @@ elif phase == "dbt":
         if event.info.name == "LogModelResult":
             stop()  # a model is built, the others are still to come
     class StoppingRunner(original_runner):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, callbacks=[on_event])
+        def __init__(self, *args, callbacks=None, **kwargs):
+            super().__init__(*args, callbacks=[*(callbacks or []), on_event], **kwargs)
     dbt_main.dbtRunner = StoppingRunner
 elif phase == "publishing":
     import chat_touchpoints.build as build_module

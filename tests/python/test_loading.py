@@ -39,7 +39,7 @@ def assert_unlocked(db_path: Path) -> None:
 def test_csv_and_parquet_load_as_text_in_the_specified_column_order(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
-    # columns in another order than SPEC section 3
+    # columns in another order than the rule book lists them
     (raw / "crm_accounts.csv").write_text(
         'is_deleted,website,account_name,account_id\nfalse,www.acme.com,"Acme, Inc.",001\n'
     )

@@ -18,8 +18,8 @@ from chat_touchpoints.cli import main
 from chat_touchpoints.progress import BuildProgress, node_layers
 from chat_touchpoints.raw_tables import RAW_TABLES
 
-# A manifest of six nodes: a seed, a staging model and its test, a mart and its unit test, and a
-# singular test that reads both models (it belongs to the later layer, marts).
+# A manifest of seven nodes: a seed, a staging model and its test, a mart, its unit test and an
+# exposure, and a singular test that reads both models (it belongs to the later layer, marts).
 MANIFEST = {
     "nodes": {
         "seed.p.channel_rules": {
@@ -41,6 +41,12 @@ MANIFEST = {
             "depends_on": {"nodes": ["model.p.stg_a", "model.p.fct_a"]},
         },
     },
+    "exposures": {
+        "exposure.p.panel": {
+            "resource_type": "exposure",
+            "original_file_path": "models/marts/_exposures.yml",
+        }
+    },
     "unit_tests": {
         "unit_test.p.fct_a.case": {
             "resource_type": "unit_test",
@@ -50,7 +56,7 @@ MANIFEST = {
 }
 
 
-def _event(name: str, unique_id: str, status: str = "success", total: int = 6) -> Any:
+def _event(name: str, unique_id: str, status: str = "success", total: int = 7) -> Any:
     resource_type = unique_id.split(".")[0]
     info = SimpleNamespace(
         unique_id=unique_id,
@@ -84,6 +90,7 @@ def test_tests_belong_to_the_layer_that_declares_them() -> None:
         "model.p.fct_a": "marts",
         "test.p.assert_a": "marts",
         "unit_test.p.fct_a.case": "marts",
+        "exposure.p.panel": "marts",
     }
 
 
@@ -100,13 +107,14 @@ def test_a_non_interactive_run_prints_one_line_per_layer_when_it_is_done(tmp_pat
             "model.p.fct_a": "success",
             "unit_test.p.fct_a.case": "pass",
             "test.p.assert_a": "pass",
+            "exposure.p.panel": "no-op",
         },
     )
     assert _lines(out) == [
-        "dbt build runs 6 nodes",
+        "dbt build runs 7 nodes",
         "seeds          1 seed",
         "staging        1 model, 1 test, 1 failed",
-        "marts          1 model, 1 test, 1 unit test",
+        "marts          1 model, 1 test, 1 unit test, 1 exposure",
     ]
 
 
@@ -117,27 +125,30 @@ def test_a_layer_cut_short_is_reported_when_dbt_finishes(tmp_path: Path) -> None
     progress = BuildProgress(Console(file=out, width=100), interactive=False, target_path=tmp_path)
     with progress:
         for unique_id in ("seed.p.channel_rules", "model.p.stg_a", "test.p.not_null_stg_a"):
+            progress(_event("NodeStart", unique_id))
             progress(_event("LogStartLine", unique_id))
             progress(_event("NodeFinished", unique_id))
+        progress(_event("NodeStart", "model.p.fct_a"))
         progress(_event("LogStartLine", "model.p.fct_a"))
         progress(_event("NodeFinished", "model.p.fct_a", "error"))
         progress(_event("SkippingDetails", "unit_test.p.fct_a.case", "skipped"))
         progress(_event("NodeFinished", "unit_test.p.fct_a.case", "skipped"))
     assert (
-        _lines(out)[-1] == "marts          1 model, 1 unit test, 1 failed, 1 skipped (2 of 3 run)"
+        _lines(out)[-1] == "marts          1 model, 1 unit test, 1 failed, 1 skipped (2 of 4 run)"
     )
 
 
 def test_a_seed_replaced_by_a_raw_file_is_not_waited_for(tmp_path: Path) -> None:
-    # dbt runs 5 nodes: the seed was loaded from a file and excluded.
+    # dbt runs 6 nodes: the seed was loaded from a file and excluded.
     (tmp_path / "manifest.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
     out = io.StringIO()
     progress = BuildProgress(Console(file=out, width=100), interactive=False, target_path=tmp_path)
     with progress:
         for unique_id in ("model.p.stg_a", "test.p.not_null_stg_a"):
-            progress(_event("LogStartLine", unique_id, total=5))
-            progress(_event("NodeFinished", unique_id, total=5))
-        assert _lines(out) == ["dbt build runs 5 nodes", "staging        1 model, 1 test"]
+            progress(_event("NodeStart", unique_id, total=6))
+            progress(_event("LogStartLine", unique_id, total=6))
+            progress(_event("NodeFinished", unique_id, total=6))
+        assert _lines(out) == ["dbt build runs 6 nodes", "staging        1 model, 1 test"]
 
 
 def test_in_a_terminal_a_bar_shows_nodes_done_of_total_and_the_node_running(
@@ -149,13 +160,15 @@ def test_in_a_terminal_a_bar_shows_nodes_done_of_total_and_the_node_running(
     progress = BuildProgress(console, target_path=tmp_path)
     assert progress.interactive
     with progress:
+        progress(_event("NodeStart", "seed.p.channel_rules"))
         progress(_event("LogStartLine", "seed.p.channel_rules"))
         progress(_event("NodeFinished", "seed.p.channel_rules"))
+        progress(_event("NodeStart", "model.p.stg_a"))
         progress(_event("LogStartLine", "model.p.stg_a"))
         assert progress.progress is not None
         progress.progress.refresh()
         screen = out.getvalue()
-    assert "1/6" in screen
+    assert "1/7" in screen
     assert "model stg_a" in screen
     assert "0:00:0" in screen  # elapsed time
     assert "seeds          1 seed" in screen  # finished layers are printed above the bar

@@ -21,7 +21,8 @@ parsed_values as (
 parsed as (
     select
         {{ nullif_blank('lead_id') }} as lead_id,
-        -- an invalid email is not a rejection here: it becomes null (SPEC 3)
+        -- an invalid email is not a rejection here: it becomes null (the rule book, "Timestamps and
+        -- values")
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('first_name') }} as first_name,
         {{ nullif_blank('last_name') }} as last_name,

@@ -1,14 +1,16 @@
--- One row per raw row of raw.marketo_activities (SPEC 3, 6.2, 7): the activity type mapped onto
--- the names of SPEC 6.2, the `attributes` JSON parsed per chat activity type, the status mapped
--- onto its canonical value, with the reject reason and outcome. Activity types that are not chat
--- activities are kept here as `not_applicable`.
+-- One row per raw row of raw.marketo_activities (the rule book, "Timestamps and values", "Chat
+-- activities", "Bad input and row accounting"): the activity type mapped onto the names shown to
+-- sales, the `attributes` JSON parsed per chat activity type, the status mapped onto its canonical
+-- value, with the reject reason and outcome. Activity types that are not chat activities are kept
+-- here as `not_applicable`.
 -- depends_on: {{ sample_seed('marketo_activities') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
 
 
-{#- SPEC 3 / 6.2: Marketo's names of the chat activity types (matched trimmed, any case) and the
-    names shown to sales. Any other activity type is not a chat activity. -#}
+{#- The rule book, "Timestamps and values" and "Chat activities": Marketo's names of the chat
+    activity types (matched trimmed, any case) and the names shown to sales. Any other activity type
+    is not a chat activity. -#}
 {%- set chat_activity_types = {
     'engaged with a dialogue': 'Engaged in Dialogue',
     'scheduled meeting in dialogue': 'Scheduled Appointment',
@@ -16,8 +18,9 @@
     'interacted with document in dialogue': 'Interacted with Document',
 } -%}
 
-{#- SPEC 6.2: the closed list of statuses per activity type with their synonyms (matched trimmed,
-    any case) -> the canonical status. Document statuses come from the flags; goals have none. -#}
+{#- The rule book, "Chat activities": the closed list of statuses per activity type with their
+    synonyms (matched trimmed, any case) -> the canonical status. Document statuses come from the
+    flags; goals have none. -#}
 {%- set status_synonyms = {
     'Engaged in Dialogue': {
         'initiated': 'Initiated',
@@ -41,7 +44,8 @@ source as (
     select * from {{ source('marketo', 'marketo_activities') }}
 ),
 
--- SPEC 3: which chat activity the row is (null: not a chat activity), and its JSON text
+-- The rule book, "Timestamps and values": which chat activity the row is (null: not a chat
+-- activity), and its JSON text
 typed as (
     select
         *,
@@ -54,7 +58,8 @@ typed as (
     from source
 ),
 
--- SPEC 3: the attributes of each chat activity type, by their Marketo names, as text
+-- The rule book, "Timestamps and values": the attributes of each chat activity type, by their
+-- Marketo names, as text
 attributes as (
     select
         *,
@@ -95,8 +100,8 @@ attributes as (
     from typed
 ),
 
--- SPEC 6.2: status synonyms onto the canonical values; a document is `Downloaded` when its
--- `Document Downloaded` flag is true (JSON boolean or text), else `Opened`
+-- The rule book, "Chat activities": status synonyms onto the canonical values; a document is
+-- `Downloaded` when its `Document Downloaded` flag is true (JSON boolean or text), else `Opened`
 statuses as (
     select
         *,
@@ -132,7 +137,7 @@ parsed as (
         {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
         chat_activity_type as activity_type,
         {{ parsed_timestamp('activity_at') }} as activity_at,
-        -- SPEC 3: the dialogue is the activity's primary attribute
+        -- The rule book, "Timestamps and values": the dialogue is the activity's primary attribute
         {{ nullif_blank('primary_attribute_value') }} as dialogue_name,
         {{ nullif_blank('page_url_text') }} as page_url,
         mapped_status as status,
@@ -144,7 +149,7 @@ parsed as (
         {{ parse_boolean('document_downloaded_text') }} as is_document_downloaded,
         chat_activity_type is not null as is_chat_activity,
         {{ raw_row_text(raw_table_columns('marketo_activities')) }} as raw_row,
-        -- SPEC 7: the first failing check, in this order
+        -- The rule book, "Bad input and row accounting": the first failing check, in this order
         {{ reject_reason(
             required_check('activity_id')
             + required_check('marketo_lead_id')
@@ -169,7 +174,8 @@ final as (
     select
         *,
         activity_id as source_row_id,
-        -- SPEC 7: activity types that are not chat activities are not applicable
+        -- The rule book, "Bad input and row accounting": activity types that are not chat
+        -- activities are not applicable
         {{ row_outcome('activity_id', 'activity_at', 'not is_chat_activity') }} as row_outcome
     from parsed
 )

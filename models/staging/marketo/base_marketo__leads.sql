@@ -1,4 +1,5 @@
--- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome (SPEC 3, 7).
+-- One row per raw row of raw.marketo_leads: parsed, with its reject reason and outcome (the rule
+-- book, "Timestamps and values" and "Bad input and row accounting").
 -- depends_on: {{ sample_seed('marketo_leads') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
@@ -12,7 +13,8 @@ source as (
 parsed as (
     select
         {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
-        -- an invalid email is not a rejection here: it becomes null (SPEC 3)
+        -- an invalid email is not a rejection here: it becomes null (the rule book, "Timestamps and
+        -- values")
         {{ valid_email_or_null('email') }} as email,
         {{ nullif_blank('sfdc_lead_id') }} as sfdc_lead_id,
         {{ nullif_blank('sfdc_contact_id') }} as sfdc_contact_id,
@@ -25,7 +27,8 @@ final as (
     select
         *,
         marketo_lead_id as source_row_id,
-        -- the table has no timestamp of its own: a repeated id keeps the row sorting last (SPEC 7)
+        -- the table has no timestamp of its own: a repeated id keeps the row sorting last (the rule
+        -- book, "Bad input and row accounting")
         {{ row_outcome('marketo_lead_id') }} as row_outcome
     from parsed
 )

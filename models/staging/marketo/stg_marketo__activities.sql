@@ -1,5 +1,6 @@
--- One row per Marketo chat activity (SPEC 3, 6.2): valid, deduplicated, chat activity types only,
--- with the attributes of its type parsed and its status canonical.
+-- One row per Marketo chat activity (the rule book, "Timestamps and values" and "Chat activities"):
+-- valid, deduplicated, chat activity types only, with the attributes of its type parsed and its
+-- status canonical.
 with
 
 base as (

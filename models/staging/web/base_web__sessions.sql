@@ -1,4 +1,5 @@
--- One row per raw row of raw.web_sessions: parsed, with its reject reason and outcome (SPEC 3, 7).
+-- One row per raw row of raw.web_sessions: parsed, with its reject reason and outcome (the rule
+-- book, "Timestamps and values" and "Bad input and row accounting").
 -- depends_on: {{ sample_seed('web_sessions') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(materialized='table') }}
