@@ -83,13 +83,21 @@
     end
 {%- endmacro %}
 
-{#- Spark reads `YYYY-MM-DD HH:MM[:SS[.f]]+HH:MM` itself, offset included, into the session's time
+{#- Spark reads `YYYY-MM-DD HH:MM:SS[.f]+HH:MM` itself, offset included, into the session's time
     zone (UTC in the `spark` target); with ANSI mode off (dbt-spark's setting) the cast is null
-    where the text names no real moment. -#}
+    where the text names no real moment. A time without seconds gets `:00` first: Spark reads no
+    offset after `HH:MM`. -#}
 {% macro spark__parse_timestamp(expr) -%}
+    {%- set normalized = iso_timestamp_with_offset(expr) -%}
     case
         when {{ regex_full_match('trim(' ~ expr ~ ')', iso_timestamp_pattern()) }}
-            then cast({{ iso_timestamp_with_offset(expr) }} as timestamp)
+            then cast(
+                case
+                    when length({{ normalized }}) = 22
+                        then concat(left({{ normalized }}, 16), ':00', right({{ normalized }}, 6))
+                    else {{ normalized }}
+                end as timestamp
+            )
     end
 {%- endmacro %}
 
