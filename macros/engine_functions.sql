@@ -49,7 +49,7 @@ exception when data_exception then
 end
 $$;
 
-{#- A `numeric(18, 2)` from number text, or null when it does not fit (`safe_cast`). -#}
+{#- A `numeric(18, 2)` from number text, or null when it does not fit (`cast_or_null`). -#}
 create or replace function {{ engine_function('ct_try_decimal_18_2') }}(value text)
 returns numeric(18, 2)
 language plpgsql immutable strict

@@ -117,7 +117,7 @@
 {% macro default__parse_date(expr) -%}
     case
         when {{ regex_full_match('trim(' ~ expr ~ ')', "'[0-9]{4}-[0-9]{2}-[0-9]{2}'") }}
-            then {{ safe_cast('trim(' ~ expr ~ ')', 'date') }}
+            then {{ cast_or_null('trim(' ~ expr ~ ')', 'date') }}
     end
 {%- endmacro %}
 
@@ -165,7 +165,7 @@
 {% macro parse_number(expr) -%}
     case
         when {{ regex_full_match('trim(' ~ expr ~ ')', number_pattern()) }}
-            then {{ safe_cast('trim(' ~ expr ~ ')', 'decimal(18, 2)') }}
+            then {{ cast_or_null('trim(' ~ expr ~ ')', 'decimal(18, 2)') }}
     end
 {%- endmacro %}
 
@@ -183,22 +183,19 @@
     it cannot read). Every cast of raw text in staging goes through here. Types: `decimal(18, 2)`,
     `date`, `timestamp`, `timestamptz` on DuckDB; `decimal(18, 2)` on PostgreSQL, whose other
     readings are functions of macros/engine_functions.sql. -#}
-{% macro safe_cast(expr, type) -%}
-    {{ return(adapter.dispatch('safe_cast', 'chat_touchpoints')(expr, type)) }}
+{% macro cast_or_null(expr, type) -%}
+    {{ return(adapter.dispatch('cast_or_null', 'chat_touchpoints')(expr, type)) }}
 {%- endmacro %}
 
-{% macro default__safe_cast(expr, type) -%}
+{% macro default__cast_or_null(expr, type) -%}
     try_cast({{ expr }} as {{ type }})
 {%- endmacro %}
 
-{#- This macro also stands in for dbt's own `safe_cast`, which dbt's unit tests call to type their
-    fixture rows: any other type gets the plain cast, as dbt's own macro gives on PostgreSQL. -#}
-{% macro postgres__safe_cast(expr, type) -%}
+{% macro postgres__cast_or_null(expr, type) -%}
     {%- if type | replace(' ', '') | lower != 'decimal(18,2)' -%}
-        cast({{ expr }} as {{ type }})
-    {%- else -%}
-        {{ engine_function('ct_try_decimal_18_2') }}({{ expr }})
+        {{ exceptions.raise_compiler_error("cast_or_null: no safe PostgreSQL cast to " ~ type) }}
     {%- endif -%}
+    {{ engine_function('ct_try_decimal_18_2') }}({{ expr }})
 {%- endmacro %}
 
 {#- Emails: lower-cased and trimmed; valid when they match ^[^@\s]+@[^@\s]+\.[^@\s]+$. -#}
