@@ -83,6 +83,24 @@
     end
 {%- endmacro %}
 
+{#- Spark reads `YYYY-MM-DD HH:MM:SS[.f]+HH:MM` itself, offset included, into the session's time
+    zone (UTC in the `spark` target); with ANSI mode off (dbt-spark's setting) the cast is null
+    where the text names no real moment. A time without seconds gets `:00` first: Spark reads no
+    offset after `HH:MM`. -#}
+{% macro spark__parse_timestamp(expr) -%}
+    {%- set normalized = iso_timestamp_with_offset(expr) -%}
+    case
+        when {{ regex_full_match('trim(' ~ expr ~ ')', iso_timestamp_pattern()) }}
+            then cast(
+                case
+                    when length({{ normalized }}) = 22
+                        then concat(left({{ normalized }}, 16), ':00', right({{ normalized }}, 6))
+                    else {{ normalized }}
+                end as timestamp
+            )
+    end
+{%- endmacro %}
+
 {#- True when the text is present but is not an ISO-8601 timestamp (rule book, "Timestamps and
     values") with a UTC value in years 1-9999. `parsed` is the text's `parse_timestamp` value when
     the model already has it (a column); without it the text is parsed here. -#}

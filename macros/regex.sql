@@ -32,7 +32,17 @@
 {%- endmacro %}
 
 {% macro spark__regex_full_match(expr, pattern) -%}
-    ({{ expr }} rlike concat('^(', {{ pattern }}, ')$'))
+    ({{ expr }} rlike concat('^(', {{ spark__regex_literal(pattern) }}, ')$'))
+{%- endmacro %}
+
+{#- Spark reads backslash escapes in a string literal (`'\s'` is `s`): a pattern written as a
+    literal gets its backslashes doubled, so that the regular expression receives them. -#}
+{% macro spark__regex_literal(pattern) -%}
+    {%- set text = pattern | string | trim -%}
+    {%- if text.startswith("'") -%}
+        {{ return(text.replace('\\', '\\\\')) }}
+    {%- endif -%}
+    {{ return(pattern) }}
 {%- endmacro %}
 
 {#- Replaces every match of `pattern` in `expr`. -#}
@@ -45,5 +55,5 @@
 {%- endmacro %}
 
 {% macro spark__regex_replace_all(expr, pattern, replacement) -%}
-    regexp_replace({{ expr }}, {{ pattern }}, {{ replacement }})
+    regexp_replace({{ expr }}, {{ spark__regex_literal(pattern) }}, {{ replacement }})
 {%- endmacro %}

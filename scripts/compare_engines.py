@@ -1,15 +1,19 @@
-"""Compare a DuckDB build with a PostgreSQL build of the same raw data and variables (SPEC 8).
+"""Compare a DuckDB build with a PostgreSQL or Spark build of the same raw data and variables
+(docs/rules.md, "Configuration": every engine gives the same marts and audit tables).
 
 Every table and view of the project's schemas must have the same row count on both engines, and
 every table of `marts` and `audit` the same columns and the same rows: values are normalised
 (timestamps, dates, decimals and floats to comparable Python values; floats equal within 1e-9)
 and rows are sorted in Python, so that neither engine's collation nor its float printing matters.
 
-    python scripts/compare_engines.py --duckdb warehouse.duckdb
+    python scripts/compare_engines.py --duckdb warehouse.duckdb               # with PostgreSQL
+    python scripts/compare_engines.py --duckdb warehouse.duckdb --spark DIR   # with Spark
 
 The PostgreSQL connection comes from the same environment variables as the `postgres` target of
-profiles.yml (CHAT_TOUCHPOINTS_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE). Prints one line per
-table and exits 1 when anything differs.
+profiles.yml (CHAT_TOUCHPOINTS_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE). Spark is read through
+a local session on the warehouse and Derby metastore that the `spark` target wrote under DIR
+(its CHAT_TOUCHPOINTS_SPARK_DIR); no other Spark process may hold that metastore meanwhile.
+Prints one line per table and exits 1 when anything differs.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import decimal
 import math
 import os
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -50,6 +56,88 @@ def list_relations(cursor: Any, schemas: Sequence[str]) -> set[tuple[str, str]]:
         list(schemas),
     )
     return {(s, t) for s, t in cursor.fetchall()}
+
+
+class PostgresEngine:
+    name = "PostgreSQL"
+
+    def __init__(self) -> None:
+        self.connection = pg_connect()
+        self.cursor = self.connection.cursor()
+
+    def relations(self, schemas: Sequence[str]) -> set[tuple[str, str]]:
+        return list_relations(self.cursor, schemas)
+
+    def count(self, schema: str, table: str) -> int:
+        self.cursor.execute(f'select count(*) from "{schema}"."{table}"')
+        return self.cursor.fetchone()[0]
+
+    def rows(self, schema: str, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        self.cursor.execute(f'select * from "{schema}"."{table}"')
+        return [d[0] for d in self.cursor.description], self.cursor.fetchall()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def spark_session(spark_dir: str | Path) -> Any:
+    """A local Spark session (one core, bound to 127.0.0.1) on the warehouse and Derby metastore
+    under `spark_dir`, as the `spark` target of profiles.yml lays them out."""
+    from pyspark.sql import SparkSession
+
+    # pyspark hands timestamps to Python in the process's time zone: read them as UTC
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    base = Path(spark_dir).resolve()
+    session = (
+        SparkSession.builder.master("local[1]")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.legacy.createHiveTableByDefault", "false")
+        .config("spark.sql.warehouse.dir", str(base / "warehouse"))
+        .config(
+            "spark.hadoop.javax.jdo.option.ConnectionURL",
+            f"jdbc:derby:;databaseName={base / 'metastore_db'};create=true",
+        )
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={base}")
+        .enableHiveSupport()
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+class SparkEngine:
+    """The tables of a `spark` target build, read through a local session."""
+
+    name = "Spark"
+
+    def __init__(self, spark_dir: str) -> None:
+        self.session = spark_session(spark_dir)
+
+    def relations(self, schemas: Sequence[str]) -> set[tuple[str, str]]:
+        found = set()
+        databases = {row[0] for row in self.session.sql("show databases").collect()}
+        for schema in schemas:
+            if schema in databases:
+                for row in self.session.sql(f"show tables in `{schema}`").collect():
+                    if not row["isTemporary"]:
+                        found.add((schema, row["tableName"]))
+        return found
+
+    def count(self, schema: str, table: str) -> int:
+        return self.session.sql(f"select count(*) from `{schema}`.`{table}`").collect()[0][0]
+
+    def rows(self, schema: str, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        frame = self.session.sql(f"select * from `{schema}`.`{table}`")
+        return list(frame.columns), [tuple(row) for row in frame.collect()]
+
+    def close(self) -> None:
+        self.session.stop()
 
 
 def duck_relations(con: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> set[tuple[str, str]]:
@@ -84,41 +172,50 @@ def values_equal(a: Any, b: Any) -> bool:
     return a == b
 
 
-def compare_rows(duck_rows: list[tuple[Any, ...]], pg_rows: list[tuple[Any, ...]]) -> str | None:
+def compare_rows(
+    duck_rows: list[tuple[Any, ...]], other_rows: list[tuple[Any, ...]], other_name: str
+) -> str | None:
     """None when the rows are equal (as sorted multisets), else a description of the first
     difference."""
     duck_sorted = sorted((tuple(normalise(v) for v in r) for r in duck_rows), key=sort_key)
-    pg_sorted = sorted((tuple(normalise(v) for v in r) for r in pg_rows), key=sort_key)
-    for i, (d, p) in enumerate(zip(duck_sorted, pg_sorted, strict=True)):
-        if len(d) != len(p) or not all(values_equal(x, y) for x, y in zip(d, p, strict=True)):
-            return f"row {i} differs:\n      duckdb:   {d}\n      postgres: {p}"
+    other_sorted = sorted((tuple(normalise(v) for v in r) for r in other_rows), key=sort_key)
+    for i, (d, o) in enumerate(zip(duck_sorted, other_sorted, strict=True)):
+        if len(d) != len(o) or not all(values_equal(x, y) for x, y in zip(d, o, strict=True)):
+            return f"row {i} differs:\n      DuckDB: {d}\n      {other_name}: {o}"
     return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duckdb", required=True, help="the DuckDB file of the reference build")
+    parser.add_argument(
+        "--spark",
+        metavar="DIR",
+        help="compare with the Spark build whose warehouse and metastore lie in DIR "
+        "(default: compare with PostgreSQL)",
+    )
     args = parser.parse_args(argv)
 
     duck = duckdb.connect(args.duckdb, read_only=True)
-    pg = pg_connect()
+    other: PostgresEngine | SparkEngine = (
+        SparkEngine(args.spark) if args.spark else PostgresEngine()
+    )
     problems = 0
     try:
-        cursor = pg.cursor()
         duck_tables = duck_relations(duck, COUNTED_SCHEMAS)
-        pg_tables = list_relations(cursor, COUNTED_SCHEMAS)
-        for schema, table in sorted(duck_tables ^ pg_tables):
-            where = "DuckDB" if (schema, table) in duck_tables else "PostgreSQL"
+        other_tables = other.relations(COUNTED_SCHEMAS)
+        for schema, table in sorted(duck_tables ^ other_tables):
+            where = "DuckDB" if (schema, table) in duck_tables else other.name
             print(f"DIFF  {schema}.{table}: only on {where}")
             problems += 1
-        for schema, table in sorted(duck_tables & pg_tables):
+        for schema, table in sorted(duck_tables & other_tables):
             name = f'"{schema}"."{table}"'
             duck_count = duck.execute(f"select count(*) from {name}").fetchone()[0]  # type: ignore[index]
-            cursor.execute(f"select count(*) from {name}")
-            pg_count = cursor.fetchone()[0]
-            if duck_count != pg_count:
+            other_count = other.count(schema, table)
+            if duck_count != other_count:
                 print(
-                    f"DIFF  {schema}.{table}: {duck_count} rows on DuckDB, {pg_count} on PostgreSQL"
+                    f"DIFF  {schema}.{table}: {duck_count} rows on DuckDB, "
+                    f"{other_count} on {other.name}"
                 )
                 problems += 1
                 continue
@@ -128,14 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = duck.execute(f"select * from {name}")
             duck_columns = [d[0] for d in result.description]
             duck_rows = result.fetchall()
-            cursor.execute(f"select * from {name}")
-            pg_columns = [d[0] for d in cursor.description]
-            pg_rows = cursor.fetchall()
-            if duck_columns != pg_columns:
-                print(f"DIFF  {schema}.{table}: columns {duck_columns} vs {pg_columns}")
+            other_columns, other_rows = other.rows(schema, table)
+            if duck_columns != other_columns:
+                print(f"DIFF  {schema}.{table}: columns {duck_columns} vs {other_columns}")
                 problems += 1
                 continue
-            difference = compare_rows(duck_rows, pg_rows)
+            difference = compare_rows(duck_rows, other_rows, other.name)
             if difference:
                 print(f"DIFF  {schema}.{table}: {difference}")
                 problems += 1
@@ -143,10 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"same  {schema}.{table}: {duck_count} rows, {len(duck_columns)} columns")
     finally:
         duck.close()
-        pg.close()
-    checked = len(duck_tables | pg_tables)
+        other.close()
+    checked = len(duck_tables | other_tables)
     differ = f", {problems} differ" if problems else ""
-    print(f"{checked - problems} of {checked} relations agree{differ}")
+    print(f"{checked - problems} of {checked} relations agree with {other.name}{differ}")
     return 1 if problems else 0
 
 

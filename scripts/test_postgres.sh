@@ -4,8 +4,10 @@
 # sample with a plain `dbt build --target postgres` and checks that it left the raw tables
 # untouched, builds it again with `schema_prefix: ci` and checks that only `ci_*` schemas were
 # written, builds the same sample on DuckDB and compares the two (scripts/compare_engines.py: row
-# counts of every relation, full contents of marts.* and audit.*). The server and its files are
-# removed on exit.
+# counts of every relation, full contents of marts.* and audit.*); logs in as `bi_reader_role`
+# (scripts/check_bi_reader.py); then builds a generated data set on DuckDB, copies its raw tables
+# into PostgreSQL (scripts/copy_raw_tables.py), builds it there and compares again. The server and
+# its files are removed on exit.
 #
 # Usage: bash scripts/test_postgres.sh [VENV]     (VENV: default $CHAT_TOUCHPOINTS_VENV, else .venv)
 # The venv must hold the project (pip install -e '.[dev]'); the `postgres` extra is installed into
@@ -107,6 +109,8 @@ connection = psycopg2.connect(
 )
 connection.autocommit = True
 connection.cursor().execute("create database chat_touchpoints")
+# the BI reader of the plain build below (bi_reader_role; scripts/check_bi_reader.py)
+connection.cursor().execute("create role bi_reader login")
 connection.close()
 EOF
 
@@ -165,9 +169,10 @@ DBT_TARGET_PATH="$work/target-postgres" dbt seed --target postgres --select path
     > "$work/postgres-seed.log" 2>&1 || { cat "$work/postgres-seed.log"; exit 1; }
 snapshot "$work/before-build.json"
 
-step "sample build on PostgreSQL (a plain dbt build --target postgres)"
+step "sample build on PostgreSQL (a plain dbt build --target postgres, bi_reader_role: bi_reader)"
 MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-postgres" \
-    dbt build --target postgres --vars "$(cat sample_vars.yml)" --log-path "$work/logs-postgres" \
+    dbt build --target postgres --vars "$(cat sample_vars.yml; echo 'bi_reader_role: bi_reader')" \
+    --log-path "$work/logs-postgres" \
     --no-use-colors > "$work/postgres-build.log" 2>&1 \
     || { cat "$work/postgres-build.log"; exit 1; }
 grep -E "Finished running|Done\. " "$work/postgres-build.log" | sed -E 's/^[0-9:]+ +//'
@@ -183,6 +188,11 @@ changed = [name for name, value in raw.items() if after.get(name) != value]
 assert not changed, f"a plain dbt build touched the raw tables: {changed}"
 print(f"the {len(raw)} raw tables are untouched (same object, file and rows)")
 EOF
+
+step "bi_reader logs in: reads marts, is refused raw, config, staging, intermediate and audit"
+python scripts/check_bi_reader.py --role bi_reader > "$work/bi-reader.log" \
+    || { cat "$work/bi-reader.log"; exit 1; }
+tail -n 1 "$work/bi-reader.log"
 
 step "a build with schema_prefix: ci writes only ci_* schemas"
 snapshot "$work/before-ci.json"
@@ -214,5 +224,23 @@ MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-duckdb" DBT_LOG_PATH="
 
 step "comparing the engines (scripts/compare_engines.py)"
 python scripts/compare_engines.py --duckdb "$work/sample.duckdb"
+
+# --- a generated data set: its raw tables copied from the DuckDB build, models only -------------
+generated_vars="{web_chat_enabled_at: '2026-02-15T00:00:00Z', as_of: '2026-06-01T00:00:00Z'}"
+
+step "generated data set (chat-touchpoints generate --people 2000), built on DuckDB"
+chat-touchpoints generate --out "$work/generated" --people 2000 --seed 7 > /dev/null
+MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-duckdb-generated" \
+    DBT_LOG_PATH="$work/logs-duckdb-generated" \
+    chat-touchpoints build --db "$work/generated.duckdb" --raw "$work/generated" \
+    --vars "$generated_vars" --quiet
+
+step "the generated set on PostgreSQL (raw tables copied, dbt build without tests), compared"
+python scripts/copy_raw_tables.py --duckdb "$work/generated.duckdb" --postgres > /dev/null
+MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-postgres-generated" \
+    dbt build --target postgres --vars "$generated_vars" --exclude-resource-type test unit_test \
+    --log-path "$work/logs-postgres-generated" --no-use-colors \
+    > "$work/postgres-generated.log" 2>&1 || { cat "$work/postgres-generated.log"; exit 1; }
+python scripts/compare_engines.py --duckdb "$work/generated.duckdb"
 
 step "PostgreSQL checks passed"
