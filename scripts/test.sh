@@ -25,6 +25,13 @@ if [ ! -x "$venv/bin/mf" ]; then
     "$venv/bin/pip" install --quiet -e '.[semantic]'
 fi
 export PATH="$venv/bin:$PATH"
+# The report's browser test drives Debian's chromium (no browser download); as root, install it
+# when it is missing, as scripts/test_postgres.sh does for the PostgreSQL server.
+if ! command -v chromium > /dev/null 2>&1; then
+    echo "== installing chromium (apt-get install chromium)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+fi
 
 # Everything dbt writes goes to a scratch directory, not into the repository.
 work="$(mktemp -d "${TMPDIR:-/tmp}/chat-touchpoints-test.XXXXXX")"
