@@ -97,7 +97,12 @@ def stage_delta(args: dict[str, Any]) -> dict[str, Any]:
     from chat_touchpoints.generate import generate_delta
 
     counts = generate_delta(
-        Path(args["out"]), people=args["people"], days=90, delta_days=1, seed=args["seed"]
+        Path(args["out"]),
+        people=args["people"],
+        days=90,
+        delta_days=1,
+        seed=args["seed"],
+        history=Path(args["history"]) if args.get("history") else None,
     )
     return {"rows": sum(counts.values())}
 
@@ -291,18 +296,22 @@ def benchmark(
 ) -> list[tuple[str, str, dict[str, Any]]]:
     rows_out: list[tuple[str, str, dict[str, Any]]] = []
     base = work / label
+    # a generated data set is kept beside the stages' scratch files (a 50 M-row set takes many
+    # minutes to write) and reused by the next run of the same size and seed
+    generated = work / f"{label}-seed{seed}-raw"
     shutil.rmtree(base, ignore_errors=True)
     (base / "dbt").mkdir(parents=True)
     (base / "plain").mkdir()
     if raw is None:
-        raw = base / "raw"
-        rows_out.append(
-            (
-                label,
-                "generate",
-                run_stage("generate", {"raw": str(raw), "people": people, "seed": seed}),
-            )
-        )
+        raw = generated
+        if (raw / ".complete").is_file():
+            print(f"{label}: reusing the data set generated in {raw}", flush=True)
+        else:
+            shutil.rmtree(raw, ignore_errors=True)
+            made = run_stage("generate", {"raw": str(raw), "people": people, "seed": seed})
+            rows_out.append((label, "generate", made))
+            if made.get("ok", True):
+                (raw / ".complete").touch()
     raw_rows = count_raw_rows(raw)
     # the same file name in both directories: compiled SQL names the catalog after the file stem
     dbt_db, plain_db = base / "dbt" / "bench.duckdb", base / "plain" / "bench.duckdb"
@@ -321,18 +330,21 @@ def benchmark(
         "dbt_args": ["--exclude", "path:seeds/raw"],
     }
     rows_out.append((label, "dbt build", run_stage("dbt", build_args)))
-    if people is not None:
-        delta = base / "delta"
-        made = run_stage("delta", {"out": str(delta), "people": people, "seed": seed})
-        rows_out.append((label, "generate delta", made))
-        appended = run_stage("append", {**build_args, "raw": str(delta)})
-        rows_out.append((label, "incremental (1 day)", appended))
     if determinism:
         again_args = {**build_args, "db": str(again_db), "target": str(again_db.parent / "target")}
         rows_out.append((label, "dbt build again", run_stage("dbt", again_args)))
         compared = run_stage("compare", {"first": str(dbt_db), "second": str(again_db)})
         rows_out.append((label, "marts, audit identical", compared))
-        again_db.unlink()  # a large file: keep the disk for the stages that follow
+        # compared before the delta changes the first file; a large file: keep the disk
+        again_db.unlink()
+    if people is not None:
+        delta = base / "delta"
+        made = run_stage(
+            "delta", {"out": str(delta), "people": people, "seed": seed, "history": str(raw)}
+        )
+        rows_out.append((label, "generate delta", made))
+        appended = run_stage("append", {**build_args, "raw": str(delta)})
+        rows_out.append((label, "incremental (1 day)", appended))
     # plain SQL: configuration seeds as text, compile against this file (nothing built yet, so
     # incremental models compile to their full form), then run the models in one connection
     run_stage("load", {"raw": None, "db": str(plain_db), "with_config_seeds": True})

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, the sample on
-# PostgreSQL compared with DuckDB (scripts/test_postgres.sh), a full sample build, a second one
+# PostgreSQL and on Apache Spark compared with DuckDB (scripts/test_postgres.sh,
+# scripts/test_spark.sh; each also compares a generated set), a full sample build, a second one
 # whose marts and audit tables must be identical (scripts/check_determinism.py), the semantic
 # layer, the published file read by DuckDB 1.1.3, export and docs site, metadata scores and
 # coverage.
@@ -15,6 +16,10 @@ if [ ! -x "$venv/bin/chat-touchpoints" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --upgrade pip
     "$venv/bin/pip" install --quiet -e '.[dev,semantic]'
+fi
+if ! "$venv/bin/python" -c 'import xdist' 2> /dev/null; then
+    echo "== installing the dev extra (pytest-xdist) into $venv"
+    "$venv/bin/pip" install --quiet -e '.[dev]'
 fi
 if ! "$venv/bin/python" -c 'import dagster_dbt' 2> /dev/null; then
     echo "== installing the dagster extra into $venv"
@@ -61,11 +66,14 @@ fi
 step "sqlfluff lint models"
 sqlfluff lint models
 
-step "pytest"
-pytest -q tests/python
+step "pytest (one worker per core; a test module stays on one worker, so its shared build is made once)"
+pytest -q -n "${CHAT_TOUCHPOINTS_PYTEST_WORKERS:-2}" --dist loadfile --durations=10 tests/python
 
 step "PostgreSQL: the sample on a throwaway server, compared with DuckDB"
 bash scripts/test_postgres.sh "$venv"
+
+step "Apache Spark: the sample and a generated set in a local session, compared with DuckDB"
+bash scripts/test_spark.sh --generated "$venv"
 
 step "sample build (chat-touchpoints build)"
 MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet

@@ -651,15 +651,20 @@ def generate_delta(
     seed: int = 1,
     bad_rate: float = 0.015,
     duplicate_rate: float = 0.01,
+    history: Path | None = None,
 ) -> dict[str, int]:
     """Write into `out` the next `delta_days` days of the company that `generate(..., people,
     days, seed)` writes, as files for `chat-touchpoints build --append`: new people and their
     rows (ids that the first data set does not use), late rows for earlier days, rows repeating
     an earlier id that supersede it (opportunities that closed, records that were deleted).
-    Deterministic for the arguments. Returns the rows written per table."""
+    Deterministic for the arguments. Returns the rows written per table. `history`: a directory
+    where that company was already written with the same arguments (it is read, not changed);
+    without it, the company is generated again in a temporary directory."""
     out = Path(out)
-    with tempfile.TemporaryDirectory() as history:
-        generate(Path(history), people, days, seed, bad_rate, duplicate_rate)
+    with tempfile.TemporaryDirectory() as scratch:
+        if history is None:
+            history = Path(scratch)
+            generate(history, people, days, seed, bad_rate, duplicate_rate)
         cohort = max(1, round(people * delta_days / days))
         new = _Generator(out, cohort, delta_days, seed * 7919 + days, bad_rate, duplicate_rate)
         new.start = START.timestamp() + days * DAY

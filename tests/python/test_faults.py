@@ -49,8 +49,8 @@ def stop():
 if phase == "loading":
     import chat_touchpoints.loading as loading
     original = loading._load_file
-    def load_then_stop(con, raw_file, types):
-        rows = original(con, raw_file, types)
+    def load_then_stop(*args, **kwargs):
+        rows = original(*args, **kwargs)
         stop()  # the first file is loaded, the database connection is open
         return rows
     loading._load_file = load_then_stop
