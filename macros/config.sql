@@ -34,6 +34,13 @@
         {%- set parsed = value if value.hour is defined else dt.datetime(value.year, value.month, value.day) -%}
     {%- endif -%}
     {%- if parsed.tzinfo is not none -%}
+        {#- its UTC moment must stay inside years 1-9999, as for raw timestamps -#}
+        {%- set offset = parsed.utcoffset() -%}
+        {%- set naive = parsed.replace(tzinfo=none) -%}
+        {%- if (offset > dt.timedelta(0) and naive - dt.datetime.min < offset)
+            or (offset < dt.timedelta(0) and dt.datetime.max - naive < -offset) -%}
+            {{ config_error(variable, "is outside the years 1 to 9999 in UTC: '" ~ value ~ "'") }}
+        {%- endif -%}
         {%- set parsed = parsed.astimezone(modules.pytz.utc).replace(tzinfo=none) -%}
     {%- endif -%}
     {{ return("cast('" ~ parsed.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
@@ -49,6 +56,7 @@
     {%- set year = m.group(1) | int -%}
     {%- set month = m.group(2) | int -%}
     {%- set day = m.group(3) | int -%}
+    {%- if year < 1 -%}{{ return(false) }}{%- endif -%}
     {%- set leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 -%}
     {%- set month_days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
     {%- if month < 1 or month > 12 or day < 1 or day > month_days[month - 1] -%}

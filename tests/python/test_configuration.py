@@ -44,6 +44,10 @@ INVALID_VARS = [
     ("web_chat_enabled_at", {"web_chat_enabled_at": "2026-02-30T00:00:00Z"}),
     ("web_chat_enabled_at", {"web_chat_enabled_at": "2026-03-01T25:00:00Z"}),
     ("web_chat_enabled_at", {"web_chat_enabled_at": 5}),
+    # moments whose UTC reading falls outside the years 1 to 9999
+    ("web_chat_enabled_at", {"web_chat_enabled_at": "0001-01-01T03:00:00+05:00"}),
+    ("as_of", {"as_of": "9999-12-31T22:00:00-05:00"}),
+    ("as_of", {"as_of": "0000-06-01T00:00:00Z"}),
     ("chat_campaign_types", {"chat_campaign_types": 5}),
     ("chat_campaign_types", {"chat_campaign_types": [5, "Chat"]}),
     ("as_of", {"as_of": "soon"}),
@@ -87,6 +91,21 @@ def test_an_invalid_variable_stops_the_build_naming_it(
     assert [n.name for n in run.nodes if n.status in ("success", "pass")] == []
     messages = (run.error or "") + " ".join(n.message or "" for n in run.failed_nodes)
     assert variable in messages, messages
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0001-01-01T03:00:00+05:00", "9999-12-31T22:00:00-05:00"],
+    ids=["year 0", "year 10000"],
+)
+def test_a_moment_outside_the_years_1_to_9999_in_utc_is_refused_in_one_sentence(
+    moment: str, dbt_workspace: Path, tmp_path: Path
+) -> None:
+    run = _dbt("build", {"as_of": moment}, dbt_workspace, tmp_path / "warehouse.duckdb")
+    assert not run.success
+    messages = (run.error or "") + " ".join(n.message or "" for n in run.failed_nodes)
+    assert f"variable 'as_of' is outside the years 1 to 9999 in UTC: '{moment}'" in messages
+    assert "Overflow" not in messages
 
 
 VALID_VARS = [
