@@ -77,6 +77,16 @@
     {%- endif %}
 {%- endmacro %}
 
+{#- Pre-hook of the staging models: in an incremental build, deletes the rows held from raw rows
+    loaded at or after the cutoff. Those raw rows are parsed again anyway; deleting them first means
+    that a held row whose raw row is gone (a raw table replaced by one whose rows are all unstamped,
+    so that all of it lies after the cutoff) cannot stay behind. Empty for other materializations. -#}
+{% macro delete_rows_parsed_again() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where loaded_at >= {{ incremental_cutoff() }}
+    {%- endif -%}
+{%- endmacro %}
+
 {#- The rows whose outcome is decided now: the parsed rows of `cte`, and in an incremental build
     also the rows already held for the same ids (`id_column`, missing ids as one group), loaded
     before the cutoff. Raw tables only grow by appending: a build that finds fewer or more rows

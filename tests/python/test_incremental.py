@@ -18,6 +18,7 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from chat_touchpoints.build import build, read_vars
@@ -190,3 +191,27 @@ def test_a_delta_continues_the_company_with_new_late_and_superseding_rows(
         earlier_sessions[r["session_id"].split("L")[0]] == r["session_started_at"] for r in late
     )
     assert new and sum(r["session_started_at"][:10] >= history_end for r in new) > len(new) / 2
+
+
+def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path) -> None:
+    """Two builds of one database, the second on another crm_accounts table: the base_ model holds
+    only the second table's rows (a held row whose raw row is gone must not stay behind)."""
+    db = tmp_path / "warehouse.duckdb"
+    for ids in (["A1", "A2", "A3"], ["B1"]):
+        accounts = [
+            {"account_id": i, "account_name": i, "website": f"{i}.com", "is_deleted": "false"}
+            for i in ids
+        ]
+        result = build(
+            db,
+            rows={"crm_accounts": accounts},
+            vars=VARS,
+            command="run",
+            quiet=True,
+            target_path=tmp_path / "target",
+            log_path=tmp_path / "logs",
+        )
+        assert result.success, result.dbt.error
+    with duckdb.connect(str(db), read_only=True) as con:
+        held = con.sql("select account_id from staging.base_crm__accounts order by 1").fetchall()
+    assert held == [("B1",)]
