@@ -142,6 +142,6 @@ MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --
 CHAT_TOUCHPOINTS_DB="$work/sample.duckdb" dbt source freshness --select source:web.web_sessions
 
 step "benchmark smoke run (smallest size)"
-python scripts/benchmark.py --smoke --out "$work/benchmark"
+python scripts/benchmark.py --smoke --work "$work/benchmark-work" --out "$work/benchmark"
 
 step "all checks passed"
