@@ -10,6 +10,7 @@ are incremental, so a scheduled run parses only the raw rows loaded since the pr
 `dbt source freshness` (warn after `freshness_warn_hours`, error after `freshness_error_hours`).
 """
 
+import fcntl
 import json
 import shutil
 import sys
@@ -57,11 +58,23 @@ def _manifest_is_stale() -> bool:
     return any(path.stat().st_mtime > built for path in sources if path.is_file())
 
 
-if _manifest_is_stale():
-    # the asset graph is read from dbt's manifest: parse when it is missing or out of date
-    DbtCliResource(
-        project_dir=PROJECT, dbt_executable=_dbt_executable()
-    ).cli(["parse"], target_path=PROJECT.target_path).wait()
+
+
+def _ensure_manifest() -> None:
+    """Parse the project when its manifest is missing or out of date. The asset graph is read
+    from that manifest; an exclusive lock beside it lets one process parse while another (a
+    second test worker, a second `dagster dev`) waits instead of reading a half-written file."""
+    lock_path = PROJECT.project_dir / PROJECT.target_path / "manifest.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _manifest_is_stale():
+            DbtCliResource(
+                project_dir=PROJECT, dbt_executable=_dbt_executable()
+            ).cli(["parse"], target_path=PROJECT.target_path).wait()
+
+
+_ensure_manifest()
 
 
 @dbt_assets(manifest=PROJECT.manifest_path)
