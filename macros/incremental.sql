@@ -50,30 +50,58 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Rows loaded at or after this time are parsed again by an incremental build: the latest load
-    stamp the model holds, less `incremental_lookback_hours` (for loaders that commit late). -#}
-{% macro incremental_cutoff() -%}
+{#- Rows loaded at or after this moment are parsed again by an incremental build: the latest load
+    stamp the model holds, less `incremental_lookback_hours` (for loaders that commit late); the
+    year 1 when the model holds no row. A Python datetime (none while parsing). -#}
+{% macro incremental_cutoff_moment() -%}
     {%- if not execute -%}
-        {{ return(epoch_timestamp()) }}
+        {{ return(none) }}
     {%- endif -%}
     {%- set latest = run_query('select max(loaded_at) from ' ~ this).columns[0].values()[0] -%}
     {%- if latest is none -%}
-        {{ return("cast('0001-01-01 00:00:00' as timestamp)") }}
+        {{ return(modules.datetime.datetime(1, 1, 1)) }}
     {%- endif -%}
-    {%- set lookback = hours_var('incremental_lookback_hours', 0) -%}
-    {%- set cutoff = latest - modules.datetime.timedelta(hours=lookback) -%}
-    {{ return("cast('" ~ cutoff.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}
+    {{ return(latest - modules.datetime.timedelta(hours=hours_var('incremental_lookback_hours', 0))) }}
+{%- endmacro %}
+
+{#- The cutoff as a SQL timestamp literal. -#}
+{% macro incremental_cutoff() -%}
+    {%- set cutoff = incremental_cutoff_moment() -%}
+    {%- if cutoff is none -%}
+        {{ return(epoch_timestamp()) }}
+    {%- endif -%}
+    {{ return("cast('" ~ '%04d' % cutoff.year ~ cutoff.strftime('-%m-%d %H:%M:%S.%f')
+        ~ "' as timestamp)") }}
+{%- endmacro %}
+
+{#- A cheap condition that every raw row loaded at or after `cutoff` meets, tested before the
+    stamp is read in full: its text starts with a date no earlier than the day before the cutoff's
+    (a stamp's own date lies at most one day before its UTC date, at offset -14:00; a stamp that
+    can be read starts with its date). Empty when rows without a readable stamp (read as the
+    epoch) could lie after the cutoff, and for a table without stamps. -#}
+{% macro stamp_text_may_reach(relation, cutoff) -%}
+    {%- set column = var('raw_loaded_at_column') -%}
+    {%- set present = (column | lower) in (
+        adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list) -%}
+    {%- set day = modules.datetime.timedelta(days=1) -%}
+    {%- if present and cutoff > modules.datetime.datetime(1970, 1, 1) + day -%}
+        left(trim({{ adapter.quote(column) }}), 10) >= '{{ (cutoff - day).strftime('%Y-%m-%d') }}' and
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The raw rows a `base_` model parses, with their load stamp as `loaded_at`: every row, or in an
-    incremental build those loaded since the cutoff. -#}
+    incremental build those loaded since the cutoff (the stamp's text compared first, so that
+    older rows are not read in full). -#}
 {% macro raw_rows_to_parse(relation) -%}
     select
         *,
         {{ raw_loaded_at(relation) }} as loaded_at
     from {{ relation }}
     {%- if is_incremental() %}
-    where {{ raw_loaded_at(relation) }} >= {{ incremental_cutoff() }}
+    {%- set cutoff = incremental_cutoff_moment() %}
+    where
+        {{ stamp_text_may_reach(relation, cutoff) }}
+        {{ raw_loaded_at(relation) }} >= {{ incremental_cutoff() }}
     {%- endif %}
 {%- endmacro %}
 
@@ -89,13 +117,10 @@
 
 {#- The rows whose outcome is decided now: the parsed rows of `cte`, and in an incremental build
     also the rows already held for the same ids (`id_column`, missing ids as one group), loaded
-    before the cutoff. Raw tables only grow by appending: a build that finds fewer or more rows
-    before the cutoff than it holds stops and asks for a full refresh. -#}
-{% macro rows_sharing_new_ids(cte, id_column, relation) -%}
+    before the cutoff. -#}
+{% macro rows_sharing_new_ids(cte, id_column) -%}
     select * from {{ cte }}
     {%- if is_incremental() %}
-    {%- set cutoff = incremental_cutoff() %}
-    {%- do check_raw_rows_only_appended(relation, cutoff) %}
     {%- set kept = [] %}
     {%- for column in adapter.get_columns_in_relation(this) %}
         {%- if column.name | lower not in ('source_row_id', 'row_key', 'row_outcome') %}
@@ -106,27 +131,26 @@
     select {{ kept | join(', ') }}
     from {{ this }}
     where
-        loaded_at < {{ cutoff }}
+        loaded_at < {{ incremental_cutoff() }}
         and row_key in (select coalesce({{ id_column }}, '') from {{ cte }})
     {%- endif %}
 {%- endmacro %}
 
-{#- Stops an incremental build when the raw table holds another number of rows loaded before the
-    cutoff than the model: the table was replaced or edited, not appended to. -#}
-{% macro check_raw_rows_only_appended(relation, cutoff) -%}
-    {%- if execute -%}
-        {%- set held = run_query(
-            'select count(*) from ' ~ this ~ ' where loaded_at < ' ~ cutoff
-        ).columns[0].values()[0] -%}
-        {%- set raw = run_query(
-            'select count(*) from ' ~ relation ~ ' where ' ~ raw_loaded_at(relation)
-            ~ ' < ' ~ cutoff
-        ).columns[0].values()[0] -%}
-        {%- if held != raw -%}
+{#- Post-hook of the staging models: an incremental `base_` model holds one row per raw row. Raw
+    tables only grow by appending; when the raw table was replaced or edited instead, the rows
+    loaded before the cutoff (kept as they were) no longer match it, the counts differ, and the
+    build stops and asks for a full refresh. Two counts, no scan of the raw text. -#}
+{% macro check_every_raw_row_held() -%}
+    {%- if execute and model.config.materialized == 'incremental' and model.sources | length == 1 -%}
+        {%- set relation = source(model.sources[0][0], model.sources[0][1]) -%}
+        {%- set counts = run_query(
+            'select (select count(*) from ' ~ relation ~ '), (select count(*) from ' ~ this ~ ')'
+        ).rows[0] -%}
+        {%- if counts[0] != counts[1] -%}
             {{ exceptions.raise_compiler_error(
-                relation ~ ' holds ' ~ raw ~ ' rows loaded before ' ~ cutoff ~ ' but '
-                ~ this ~ ' was built from ' ~ held ~ ': the raw table was replaced or edited, '
-                ~ 'not appended to; rebuild with --full-refresh') }}
+                relation ~ ' holds ' ~ counts[0] ~ ' rows but ' ~ this ~ ' now holds '
+                ~ counts[1] ~ ': the raw table was replaced or edited, not appended to; '
+                ~ 'rebuild with --full-refresh') }}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest, the sample on
-# PostgreSQL and on Apache Spark compared with DuckDB (scripts/test_postgres.sh,
-# scripts/test_spark.sh; each also compares a generated set), a full sample build, a second one
-# whose marts and audit tables must be identical (scripts/check_determinism.py), the semantic
-# layer, the published file read by DuckDB 1.1.3, export and docs site, metadata scores and
-# coverage.
+# The project's whole check, as CI runs it: lint, dbt parse, sqlfluff, pytest; the DuckDB builds of
+# the sample and of a generated set (scripts/build_references.sh), which PostgreSQL and Apache
+# Spark are compared with (scripts/test_postgres.sh, scripts/test_spark.sh, run in the background
+# beside the rest); a second sample build whose marts and audit tables must be identical
+# (scripts/check_determinism.py), the semantic layer, the published file read by DuckDB 1.1.3,
+# export and docs site, metadata scores and coverage, a scheduled build and the benchmark smoke run.
 # Creates .venv (pip install -e '.[dev]') when it is missing. Usage: bash scripts/test.sh
 set -euo pipefail
 
@@ -40,7 +40,8 @@ fi
 
 # Everything dbt writes goes to a scratch directory, not into the repository.
 work="$(mktemp -d "${TMPDIR:-/tmp}/chat-touchpoints-test.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# the engines' background checks (below) are stopped with the script
+trap 'jobs -p | xargs -r kill 2> /dev/null || true; rm -rf "$work"' EXIT
 export DBT_PROFILES_DIR="$repo"
 export DBT_TARGET_PATH="$work/target"
 export DBT_LOG_PATH="$work/logs"
@@ -69,16 +70,25 @@ sqlfluff lint models
 step "pytest (one worker per core; a test module stays on one worker, so its shared build is made once)"
 pytest -q -n "${CHAT_TOUCHPOINTS_PYTEST_WORKERS:-2}" --dist loadfile --durations=10 tests/python
 
-step "PostgreSQL: the sample on a throwaway server, compared with DuckDB"
-bash scripts/test_postgres.sh "$venv"
+step "DuckDB references: the sample and a generated set, built once for every comparison"
+bash scripts/build_references.sh "$venv" "$work/references"
 
-step "Apache Spark: the sample and a generated set in a local session, compared with DuckDB"
-bash scripts/test_spark.sh --generated "$venv"
+# PostgreSQL and Spark run beside the DuckDB checks below (each mostly waits on one dbt process);
+# each writes its own log, printed when it ends, and the check fails if either fails.
+background=()
+engine() {  # engine NAME SCRIPT ARGS...: runs SCRIPT in the background with its own dbt paths
+    local name="$1"
+    shift
+    DBT_TARGET_PATH="$work/target-$name" DBT_LOG_PATH="$work/logs-$name" \
+        CHAT_TOUCHPOINTS_REFERENCES="$work/references" bash "$@" > "$work/$name.log" 2>&1 &
+    background+=("$name:$!")
+}
+step "PostgreSQL (scripts/test_postgres.sh) and Apache Spark (scripts/test_spark.sh --generated): started, each compared with DuckDB"
+engine postgres scripts/test_postgres.sh "$venv"
+engine spark scripts/test_spark.sh --generated "$venv"
 
-step "sample build (chat-touchpoints build)"
-MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet
-
-step "determinism: a second sample build, every marts and audit table identical"
+step "sample build (chat-touchpoints build): the reference; determinism: a second one, every marts and audit table identical"
+cp "$work/references/sample.duckdb" "$work/sample.duckdb"
 MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample-again.duckdb" --vars sample_vars.yml --quiet
 python scripts/check_determinism.py "$work/sample.duckdb" "$work/sample-again.duckdb"
 
@@ -143,5 +153,17 @@ CHAT_TOUCHPOINTS_DB="$work/sample.duckdb" dbt source freshness --select source:w
 
 step "benchmark smoke run (smallest size)"
 python scripts/benchmark.py --smoke --work "$work/benchmark-work" --out "$work/benchmark"
+
+for job in "${background[@]}"; do
+    name="${job%%:*}"
+    step "$name: waiting for it to end"
+    if wait "${job##*:}"; then
+        cat "$work/$name.log"
+    else
+        cat "$work/$name.log"
+        echo "the $name checks failed" >&2
+        exit 1
+    fi
+done
 
 step "all checks passed"

@@ -3,11 +3,13 @@
 # raw tables there on purpose (`dbt seed`, `load_sample_data: true`), then builds and tests the
 # sample with a plain `dbt build --target postgres` and checks that it left the raw tables
 # untouched, builds it again with `schema_prefix: ci` and checks that only `ci_*` schemas were
-# written, builds the same sample on DuckDB and compares the two (scripts/compare_engines.py: row
+# written, compares it with the DuckDB build of the same sample (scripts/compare_engines.py: row
 # counts of every relation, full contents of marts.* and audit.*); logs in as `bi_reader_role`
-# (scripts/check_bi_reader.py); then builds a generated data set on DuckDB, copies its raw tables
-# into PostgreSQL (scripts/copy_raw_tables.py), builds it there and compares again. The server and
-# its files are removed on exit.
+# (scripts/check_bi_reader.py); then copies the raw tables of a generated data set's DuckDB build
+# into PostgreSQL (scripts/copy_raw_tables.py), builds it there and compares again. The DuckDB
+# builds come from scripts/build_references.sh, into CHAT_TOUCHPOINTS_REFERENCES when it is set
+# (scripts/test.sh makes them once for both engines), else into the scratch directory. The server
+# and its files are removed on exit.
 #
 # Usage: bash scripts/test_postgres.sh [VENV]     (VENV: default $CHAT_TOUCHPOINTS_VENV, else .venv)
 # The venv must hold the project (pip install -e '.[dev]'); the `postgres` extra is installed into
@@ -218,29 +220,22 @@ assert not changed, f"the ci build touched relations outside ci_*: {changed}"
 print("new schemas: " + ", ".join(new_schemas) + "; nothing outside them changed")
 EOF
 
-step "sample build on DuckDB (chat-touchpoints build)"
-MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-duckdb" DBT_LOG_PATH="$work/logs-duckdb" \
-    chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet
+step "DuckDB references: the sample and the generated set (scripts/build_references.sh)"
+refs="${CHAT_TOUCHPOINTS_REFERENCES:-$work/references}"
+bash scripts/build_references.sh "$venv" "$refs"
 
 step "comparing the engines (scripts/compare_engines.py)"
-python scripts/compare_engines.py --duckdb "$work/sample.duckdb"
+python scripts/compare_engines.py --duckdb "$refs/sample.duckdb"
 
 # --- a generated data set: its raw tables copied from the DuckDB build, models only -------------
-generated_vars="{web_chat_enabled_at: '2026-02-15T00:00:00Z', as_of: '2026-06-01T00:00:00Z'}"
-
-step "generated data set (chat-touchpoints generate --people 2000), built on DuckDB"
-chat-touchpoints generate --out "$work/generated" --people 2000 --seed 7 > /dev/null
-MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-duckdb-generated" \
-    DBT_LOG_PATH="$work/logs-duckdb-generated" \
-    chat-touchpoints build --db "$work/generated.duckdb" --raw "$work/generated" \
-    --vars "$generated_vars" --quiet
+generated_vars="$(cat "$refs/generated_vars.yml")"
 
 step "the generated set on PostgreSQL (raw tables copied, dbt build without tests), compared"
-python scripts/copy_raw_tables.py --duckdb "$work/generated.duckdb" --postgres > /dev/null
+python scripts/copy_raw_tables.py --duckdb "$refs/generated.duckdb" --postgres > /dev/null
 MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-postgres-generated" \
     dbt build --target postgres --vars "$generated_vars" --exclude-resource-type test unit_test \
     --log-path "$work/logs-postgres-generated" --no-use-colors \
     > "$work/postgres-generated.log" 2>&1 || { cat "$work/postgres-generated.log"; exit 1; }
-python scripts/compare_engines.py --duckdb "$work/generated.duckdb"
+python scripts/compare_engines.py --duckdb "$refs/generated.duckdb"
 
 step "PostgreSQL checks passed"

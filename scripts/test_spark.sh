@@ -2,10 +2,11 @@
 # The project on Apache Spark: builds and tests the sample company with the `spark` target (dbt-spark
 # in session mode: a local master inside the dbt process, bound to 127.0.0.1, its warehouse and
 # Derby metastore in a scratch directory, Parquet tables) and compares every marts and audit table
-# with the DuckDB build of the same sample (scripts/compare_engines.py --spark). Then generates a
-# data set (chat-touchpoints generate --people 2000), builds it on DuckDB, copies its raw tables
+# with the DuckDB build of the same sample (scripts/compare_engines.py --spark). Then copies the
+# raw tables of a generated data set's DuckDB build (chat-touchpoints generate --people 2000)
 # unchanged into Spark (scripts/copy_raw_tables.py), builds it there (models only: the data tests
-# ran on the sample) and compares again.
+# ran on the sample) and compares again. The DuckDB builds come from scripts/build_references.sh,
+# into CHAT_TOUCHPOINTS_REFERENCES when it is set, else into the scratch directory.
 # (scripts/test_postgres.sh does the same for PostgreSQL.) The scratch directory is removed on exit.
 #
 # Usage: bash scripts/test_spark.sh [--generated] [VENV]
@@ -70,14 +71,16 @@ step "sample build on Spark (dbt build --target spark, load_sample_data: true)"
 mkdir -p "$work/sample"
 spark_build sample "$(cat sample_vars.yml; echo 'load_sample_data: true')"
 
-step "sample build on DuckDB (chat-touchpoints build)"
-begun=$SECONDS
-MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-duckdb" DBT_LOG_PATH="$work/logs-duckdb" \
-    chat-touchpoints build --db "$work/sample.duckdb" --vars sample_vars.yml --quiet
-echo "DuckDB build of the sample: $((SECONDS - begun)) s"
+step "DuckDB references (scripts/build_references.sh)"
+refs="${CHAT_TOUCHPOINTS_REFERENCES:-$work/references}"
+if [ "$generated" = true ]; then
+    bash scripts/build_references.sh "$venv" "$refs"
+else
+    bash scripts/build_references.sh --sample-only "$venv" "$refs"
+fi
 
 step "comparing the sample on Spark and DuckDB (scripts/compare_engines.py --spark)"
-python scripts/compare_engines.py --duckdb "$work/sample.duckdb" --spark "$work/sample" \
+python scripts/compare_engines.py --duckdb "$refs/sample.duckdb" --spark "$work/sample" \
     2> "$work/compare-sample.err" || { cat "$work/compare-sample.err"; exit 1; }
 
 # --- a generated data set ------------------------------------------------------------------------
@@ -86,21 +89,11 @@ if [ "$generated" != true ]; then
     exit 0
 fi
 
-# as_of fixed, so that both engines read the open opportunities at the same moment
-generated_vars="{web_chat_enabled_at: '2026-02-15T00:00:00Z', as_of: '2026-06-01T00:00:00Z'}"
-
-step "generated data set (chat-touchpoints generate --people 2000), built on DuckDB"
-chat-touchpoints generate --out "$work/generated" --people 2000 --seed 7 > /dev/null
-begun=$SECONDS
-MSI_API_SECRET_KEY=demo-key DBT_TARGET_PATH="$work/target-duckdb-generated" \
-    DBT_LOG_PATH="$work/logs-duckdb-generated" \
-    chat-touchpoints build --db "$work/generated.duckdb" --raw "$work/generated" \
-    --vars "$generated_vars" --quiet
-echo "DuckDB build of the generated set: $((SECONDS - begun)) s"
+generated_vars="$(cat "$refs/generated_vars.yml")"
 
 step "the generated raw tables copied into Spark (scripts/copy_raw_tables.py)"
 mkdir -p "$work/generated-spark"
-python scripts/copy_raw_tables.py --duckdb "$work/generated.duckdb" \
+python scripts/copy_raw_tables.py --duckdb "$refs/generated.duckdb" \
     --spark "$work/generated-spark" 2> "$work/copy.err" || { cat "$work/copy.err"; exit 1; }
 
 # the data tests ran on the sample; here the comparison is the test
@@ -108,7 +101,7 @@ step "generated data set on Spark (dbt build --target spark, without tests)"
 spark_build generated-spark "$generated_vars" --exclude-resource-type test unit_test
 
 step "comparing the generated set on Spark and DuckDB"
-python scripts/compare_engines.py --duckdb "$work/generated.duckdb" \
+python scripts/compare_engines.py --duckdb "$refs/generated.duckdb" \
     --spark "$work/generated-spark" 2> "$work/compare-generated.err" \
     || { cat "$work/compare-generated.err"; exit 1; }
 

@@ -4,10 +4,11 @@
 DuckDB file, creates all 11 raw tables (`RAW_TABLES`) in schema `raw` (the rows given, every
 other table empty; every column varchar; a row may omit columns, which are then null), loads the
 configuration seeds given in `tables` (`activity_rules`, `channel_rules`, `offline_channels`)
-into `config.<name>`, and runs `dbt build` (or `dbt run`, faster: no tests, and the seeds that
-nobody gave are loaded from `seeds/config/` as text) excluding the seeds it replaced. It goes
-through the same loading and dbt runner code as `chat-touchpoints build`. The API secret key is
-unset unless `vars` has `msi_api_secret_key`.
+into `config.<name>`, and runs `dbt build` with every data test (the unit tests, which read
+their own fixtures, run in scripts/test.sh's sample builds) or `dbt run` (faster: no tests, and
+the seeds that nobody gave are loaded from `seeds/config/` as text) excluding the seeds it
+replaced. It goes through the same loading and dbt runner code as `chat-touchpoints build`. The
+API secret key is unset unless `vars` has `msi_api_secret_key`.
 
     def test_a_chat_before_t0_is_suppressed(build_scenario):
         scenario = build_scenario(
@@ -183,6 +184,9 @@ def make_scenario(
             rows=rows,
             vars=read_vars(dict(vars)) if vars else None,
             command=command,
+            # the unit tests read their own fixtures, not the scenario: they run in the
+            # sample builds of scripts/test.sh, not again in every scenario
+            dbt_args=("--exclude-resource-type", "unit_test") if command == "build" else (),
             target_path=workspace / "target",
             log_path=workspace / "logs",
             quiet=True,

@@ -6,7 +6,7 @@ reaches BI readers).
   one left (its work folder; its lock ended with the process).
 - A reader polling the published marts while builds follow one another never sees a missing
   table, an error, or tables of two different builds in one look. `CT_FAULT_BUILDS` builds
-  (default 10), alternating between two inputs whose marts differ.
+  (default 6; more with a larger value), alternating between two inputs whose marts differ.
 
 The build under test runs in a child process (`chat-touchpoints build`, through `cli.main`) that
 stops at the named point (a patched function writes a marker file, then sleeps) until the test
@@ -33,7 +33,7 @@ from chat_touchpoints.cli import main
 from chat_touchpoints.loading import RawFile, discover_raw_files
 from chat_touchpoints.project import seed_dir
 
-BUILDS = int(os.environ.get("CT_FAULT_BUILDS", "10"))
+BUILDS = int(os.environ.get("CT_FAULT_BUILDS", "6"))
 
 # The child: patch the function where the build must stop, then run the command line.
 CHILD = r"""

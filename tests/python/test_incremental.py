@@ -215,3 +215,45 @@ def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path
     with duckdb.connect(str(db), read_only=True) as con:
         held = con.sql("select account_id from staging.base_crm__accounts order by 1").fetchall()
     assert held == [("B1",)]
+
+
+def test_a_raw_row_removed_before_the_cutoff_stops_the_next_build(tmp_path: Path) -> None:
+    """Raw tables only grow by appending. A row loaded long before the cutoff and then deleted
+    from the raw table makes the next incremental build stop with a message asking for a full
+    refresh, instead of keeping a staged row whose raw row is gone."""
+    db = tmp_path / "work" / "warehouse.duckdb"
+
+    def accounts(batch: str, ids: list[str], moment: datetime) -> Path:
+        rows = [
+            {
+                "account_id": i,
+                "account_name": i,
+                "website": f"{i}.com",
+                "is_deleted": "false",
+                LOADED_AT_COLUMN: load_stamp(moment),
+            }
+            for i in ids
+        ]
+        return write_batch({**{t: [] for t in RAW_TABLES}, "crm_accounts": rows}, tmp_path / batch)
+
+    _build(db, tmp_path / "work", accounts("first", ["A1", "A2"], FIRST_LOAD), append=False)
+    _build(db, tmp_path / "work", accounts("second", ["A3"], FIRST_LOAD + BATCH_GAP), append=True)
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from raw.crm_accounts where account_id = 'A1'")
+    files, _ = discover_raw_files(accounts("third", ["A4"], FIRST_LOAD + 2 * BATCH_GAP))
+    result = build(
+        db,
+        files=files,
+        vars=VARS,
+        append=True,
+        command="run",
+        quiet=True,
+        target_path=tmp_path / "work" / "target",
+        log_path=tmp_path / "work" / "logs",
+    )
+    assert not result.success
+    messages = " ".join(node.message or "" for node in result.dbt.failed_nodes)
+    assert "raw.crm_accounts holds 3 rows but" in messages.replace('"', "")
+    assert "holds 4" in messages
+    assert "the raw table was replaced or edited, not appended to" in messages
+    assert "--full-refresh" in messages

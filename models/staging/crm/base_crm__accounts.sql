@@ -28,7 +28,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'account_id', source('crm', 'crm_accounts')) }}
+    {{ rows_sharing_new_ids('parsed', 'account_id') }}
 ),
 
 final as (

@@ -52,9 +52,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids(
-        'parsed', 'campaign_member_id', source('crm', 'crm_campaign_members')
-    ) }}
+    {{ rows_sharing_new_ids('parsed', 'campaign_member_id') }}
 ),
 
 final as (

@@ -54,7 +54,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'campaign_id', source('crm', 'crm_campaigns')) }}
+    {{ rows_sharing_new_ids('parsed', 'campaign_id') }}
 ),
 
 final as (

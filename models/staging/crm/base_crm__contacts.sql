@@ -43,7 +43,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'contact_id', source('crm', 'crm_contacts')) }}
+    {{ rows_sharing_new_ids('parsed', 'contact_id') }}
 ),
 
 final as (

@@ -48,7 +48,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'lead_id', source('crm', 'crm_leads')) }}
+    {{ rows_sharing_new_ids('parsed', 'lead_id') }}
 ),
 
 final as (

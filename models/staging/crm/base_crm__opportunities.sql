@@ -53,7 +53,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'opportunity_id', source('crm', 'crm_opportunities')) }}
+    {{ rows_sharing_new_ids('parsed', 'opportunity_id') }}
 ),
 
 final as (

@@ -45,7 +45,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'task_id', source('crm', 'crm_tasks')) }}
+    {{ rows_sharing_new_ids('parsed', 'task_id') }}
 ),
 
 final as (

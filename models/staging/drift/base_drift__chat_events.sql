@@ -50,7 +50,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'event_id', source('drift', 'drift_chat_events')) }}
+    {{ rows_sharing_new_ids('parsed', 'event_id') }}
 ),
 
 final as (

@@ -177,7 +177,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'activity_id', source('marketo', 'marketo_activities')) }}
+    {{ rows_sharing_new_ids('parsed', 'activity_id') }}
 ),
 
 final as (

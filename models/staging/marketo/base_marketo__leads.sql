@@ -30,7 +30,7 @@ parsed as (
 
 -- the parsed rows and, in an incremental build, the rows held for the same ids
 all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'marketo_lead_id', source('marketo', 'marketo_leads')) }}
+    {{ rows_sharing_new_ids('parsed', 'marketo_lead_id') }}
 ),
 
 final as (
