@@ -21,13 +21,14 @@ its own process, which reports its peak resident set size). Stages:
   generate delta  chat-touchpoints generate --delta 1: the next day of the same company (about
                   1 % new rows; skipped with --raw)
   incremental     the delta appended to the built file (stamped, chat_touchpoints.loading) and
-                  dbt build again: the `base_` models parse only the new rows
+                  dbt build again: the `base_` models parse only the new rows (node time per
+                  layer as for dbt build)
   dbt build again  (with --determinism) the same dbt build on a second copy of the loaded file;
                   every marts and audit table of both builds is then fingerprinted
                   (scripts/check_determinism.py) and the tables that differ are listed
-The slowest models of both runs and the slowest data tests follow the table. With --out DIR,
-the rows also go to DIR/benchmark.csv and a chart of time and peak memory against size to
-DIR/benchmark.png (matplotlib). --smoke runs the smallest size only. Asserts nothing.
+The slowest models of the dbt build, incremental and plain SQL runs and the slowest data tests
+follow the table. With --out DIR, the rows also go to DIR/benchmark.csv and a chart of time and
+peak memory against size to DIR/benchmark.png (matplotlib). --smoke runs the smallest size only. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -397,7 +398,7 @@ def print_table(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
         peak = f"{r['peak_mb']:.0f}" if "peak_mb" in r else "-"
         line(label, stage, r["raw_rows"], r["seconds"], peak, note)
         for layer in LAYERS:  # summed node times; with several threads they overlap
-            if stage == "dbt build" and layer in r.get("layers", {}):
+            if stage in ("dbt build", "incremental (1 day)") and layer in r.get("layers", {}):
                 line("", f"  {layer} (node time)", r["raw_rows"], r["layers"][layer], "", "")
 
 
@@ -411,7 +412,7 @@ def print_comparison(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
                 f"per-node connections) vs plain SQL {plain['seconds']:.1f} s: "
                 f"{build['seconds'] / plain['seconds']:.1f}x"
             )
-        for stage in ("dbt build", "plain SQL"):
+        for stage in ("dbt build", "incremental (1 day)", "plain SQL"):
             models = stages.get(stage, {}).get("models", [])
             if models:
                 print(
