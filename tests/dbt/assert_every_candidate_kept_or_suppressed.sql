@@ -1,5 +1,6 @@
--- SPEC 5.3: every touchpoint candidate is in exactly one of marts.fct_touchpoints (as one or more
--- person rows) and audit.touchpoint_suppressions. Returns the candidates that break this.
+-- docs/rules.md, "Touchpoint candidates": every touchpoint candidate is in exactly one of
+-- marts.fct_touchpoints (as one or more person rows) and audit.touchpoint_suppressions. Returns
+-- the candidates that break this.
 with
 
 candidates as (

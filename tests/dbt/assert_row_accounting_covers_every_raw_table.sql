@@ -1,5 +1,6 @@
--- SPEC 7: audit.row_accounting has one row per raw table of SPEC 3 and its rejected counts agree
--- with audit.rejected_rows. Returns the tables that break this.
+-- docs/rules.md, "Bad input and row accounting": audit.row_accounting has one row per raw table
+-- ("Timestamps and values" lists them) and its rejected counts agree with audit.rejected_rows.
+-- Returns the tables that break this.
 with
 
 accounting as (

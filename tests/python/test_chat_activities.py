@@ -1,4 +1,5 @@
-"""Chat activities (SPEC 6.2, 6.3) and their bad input (SPEC 3, 7), on one small company.
+"""Chat activities and their bad input, on one small company (the rule book, docs/rules.md:
+"Chat activities", "Timestamps and values" and "Bad input and row accounting").
 
 One dbt build serves every test of this module (each rule has its own ids in the input below);
 the switch and its prerequisites are in test_integration_status.py.
@@ -43,7 +44,8 @@ def activity(
     }
 
 
-# Every status synonym of SPEC 6.2, as Marketo may send it (any case, surrounding spaces).
+# Every status synonym of the rule book's "Chat activities", as Marketo may send it (any case,
+# surrounding spaces).
 STATUS_SYNONYMS = [
     # (activity id, activity type, attribute, raw status, canonical status)
     ("SYN-01", ENGAGED, "Conversation Status", "Initiated", "Initiated"),
@@ -60,7 +62,7 @@ STATUS_SYNONYMS = [
     ("SYN-12", SCHEDULED, "Meeting Status", None, None),
 ]
 
-# Rows that staging rejects, with their reason (SPEC 7):
+# Rows that staging rejects, with their reason (the rule book, "Bad input and row accounting"):
 # activity id -> (reason, marketo_lead_id, activity type, activity_at, attributes)
 REJECTED: dict[str, tuple[str, str, str, str, dict[str, Any] | str]] = {
     "BAD-01": ("malformed_json", "M-LIA", ENGAGED, "2026-04-01", '{"Page URL": "x"'),
@@ -93,7 +95,8 @@ TABLES: dict[str, list[dict[str, str | None]]] = {
          "first_name": "Gone", "last_name": "Away", "is_deleted": "true"},
     ],
     "crm_leads": [
-        # Bob has no account of his own: lead-to-account matching finds Acme (SPEC 5.1)
+        # Bob has no account of his own: lead-to-account matching finds Acme
+        # (the rule book, "People")
         {"lead_id": "L1", "email": "bob@acme.com", "first_name": "Bob", "last_name": "Ray"},
         # the same person as contact C1: the contact wins
         {"lead_id": "L2", "email": "ann@acme.com", "first_name": "Ann", "last_name": "Lead"},

@@ -1,4 +1,5 @@
-"""The Sales Insight switch and its prerequisites (SPEC 6.1), and the API secret key (SPEC 4, 7).
+"""The Sales Insight switch and its prerequisites (the rule book, "Chat activities"), and the
+API secret key (docs/chat_activities.md, "The API secret key").
 
 Every `si_chat_*` and `si_insights_*` mart has a row in SCENARIO when chat data is on; when any
 prerequisite fails they are all empty, with their columns, and `si_integration_status` names it.
@@ -162,7 +163,8 @@ def test_each_failing_prerequisite_empties_every_chat_mart_and_is_named(
 
     counts = mart_counts(scenario)
     assert {mart: counts[mart] for mart in SI_MARTS} == dict.fromkeys(SI_MARTS, 0)
-    assert counts["fct_chat_activities"] == 3  # whatever the switch (SPEC 6.2)
+    # fct_chat_activities has its rows whatever the switch (the rule book, "Chat activities")
+    assert counts["fct_chat_activities"] == 3
     declared = contract_columns()
     for mart in SI_MARTS:
         columns = scenario.rows(

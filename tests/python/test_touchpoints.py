@@ -1,10 +1,12 @@
-"""Touchpoint rules of SPEC 5.1-5.5: people, candidates, deduplication, channels, positions.
+"""Touchpoint rules: people, candidates, deduplication, channels, positions.
 
-Written from the SPEC. Every scenario below is a small set of raw rows with its own ids, e-mails and
-domains; all scenarios of one `web_chat_enabled_at` are built together (one dbt build per variable
-set, through the harness's `scenario_builder`), and each test asserts the rows of its own scenario
-only. The configuration seeds (`ACTIVITY_RULES`, `CHANNEL_RULES`, `OFFLINE_CHANNELS`) are given
-explicitly at the top, so that the sample seeds can change without breaking these tests.
+Written from the rule book, docs/rules.md ("People", "Touchpoint candidates", "Deduplication",
+"Channels", "Buyer touchpoints"); each test names the section it checks. Every scenario below is a
+small set of raw rows with its own ids, e-mails and domains; all scenarios of one
+`web_chat_enabled_at` are built together (one dbt build per variable set, through the harness's
+`scenario_builder`), and each test asserts the rows of its own scenario only. The configuration
+seeds (`ACTIVITY_RULES`, `CHANNEL_RULES`, `OFFLINE_CHANNELS`) are given explicitly at the top, so
+that the sample seeds can change without breaking these tests.
 
 Conventions in the expected rows:
 - `person`: `contact <contact_id>` when the row has a contact id, else `lead <lead_id>`.
@@ -28,7 +30,7 @@ T0 = "2026-03-01T12:00:00Z"  # web_chat_enabled_at of the main build; its date i
 CHAT_CAMPAIGN_TYPES = ["Chat", "Drift Chat"]
 
 # ---------------------------------------------------------------------------------------------
-# Configuration seeds (SPEC 4), shared by every scenario of this module
+# Configuration seeds (the rule book, "Configuration"), shared by every scenario of this module
 # ---------------------------------------------------------------------------------------------
 
 
@@ -83,7 +85,8 @@ CONFIG = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Row builders: the raw rows of SPEC 3, every value text. Defaults are stated here once.
+# Row builders: the raw rows (the rule book, "Timestamps and values"), every value text.
+# Defaults are stated here once.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -204,7 +207,8 @@ def test_the_build_succeeds(built: Built) -> None:
 
 
 # =============================================================================================
-# 5.3 rule 1 and 5.2 Web Chat: before t0, opted-out sites, first chat per session
+# Web Chat: before t0, opted-out sites, first chat per session
+# (the rule book, "Touchpoint candidates" and "Deduplication")
 # =============================================================================================
 
 T0_BOUNDARY = with_t0({
@@ -227,7 +231,8 @@ T0_BOUNDARY = with_t0({
 
 
 def test_a_chat_exactly_at_t0_is_kept_and_one_before_is_suppressed(built: Built) -> None:
-    """5.3.5: "before t0" is `< t0`; an event exactly at t0 belongs to the integration."""
+    """Before t0 means `< t0`: an event exactly at t0 belongs to the integration (the rule
+    book, "Deduplication", Boundaries)."""
     assert kept(built, "source_id like 'E-T0-%'", KEPT) == table(
         KEPT,
         ("Web Chat", "E-T0-AT", "lead L-T0", "2026-03-01 12:00:00"),
@@ -263,7 +268,8 @@ OPT_OUT = with_t0({
 
 
 def test_a_site_that_opted_out_of_chat_tracking_suppresses_its_chats(built: Built) -> None:
-    """3: empty `chat_tracking_enabled` means enabled; `false` (any case) / `0` opts out."""
+    """Empty `chat_tracking_enabled` means enabled; `false` (any case) / `0` opts out (the rule
+    book, "Timestamps and values", Chat tracking)."""
     assert kept(built, "source_id like 'E-OPT-%'", ("source_id",)) == table(
         ("source_id",), ("E-OPT-EMPTY",), ("E-OPT-TRUE",), ("E-OPT-ONE",),
     )
@@ -297,7 +303,8 @@ FIRST_IN_SESSION = with_t0({
 
 
 def test_only_the_first_chat_of_a_session_becomes_a_touchpoint(built: Built) -> None:
-    """5.2 Web Chat: first by occurred_at, ties by the smallest event_id; e-mail normalised."""
+    """Web Chat: first by occurred_at, ties by the smallest event_id; e-mail normalised (the
+    rule book, "Touchpoint candidates")."""
     assert kept(built, "source_id like 'E-FI%'", (*KEPT, "email")) == table(
         (*KEPT, "email"),
         ("Web Chat", "E-FI1-2", "lead L-FI", "2026-03-02 09:30:00", "fay@first.io"),
@@ -338,8 +345,9 @@ CHAT_PRECEDENCE = with_t0({
 
 
 def test_web_chat_reasons_follow_the_precedence_order(built: Built) -> None:
-    """5.3.6 Web Chat: not_first_in_session, no_known_person, web_chat_disabled,
-    before_web_chat_enabled, chat_tracking_disabled."""
+    """Web Chat: not_first_in_session, no_known_person, web_chat_disabled,
+    before_web_chat_enabled, chat_tracking_disabled (the rule book, "Deduplication", One reason
+    per candidate)."""
     assert kept(built, "source_id like 'E-PR%'", KEPT) == []
     assert suppressed(built, "source_id like 'E-PR%'", DROPPED) == table(
         DROPPED,
@@ -354,8 +362,8 @@ def test_web_chat_reasons_follow_the_precedence_order(built: Built) -> None:
 
 
 def test_a_suppressed_candidate_has_the_columns_of_the_spec(built: Built) -> None:
-    """5.3: `audit.touchpoint_suppressions` columns; for a chat, email is the chat's and
-    lead_id/contact_id (the member's or task's record) are null."""
+    """`audit.touchpoint_suppressions` columns (the rule book, "Deduplication"); for a chat,
+    email is the chat's and lead_id/contact_id (the member's or task's record) are null."""
     assert built.success, built.failures
     rows = built.rows("select * from audit.touchpoint_suppressions where chat_event_id = 'E-PR1-2'")
     assert len(rows) == 1
@@ -383,8 +391,8 @@ UNKNOWN_SESSION = with_t0({
 
 
 def test_a_chat_whose_session_is_unknown_is_kept_without_session_data(built: Built) -> None:
-    """5.2: a chat whose session is unknown has tracking on and no session data (and, without
-    a visitor, no Web Visit)."""
+    """A chat whose session is unknown has tracking on and no session data, and without a
+    visitor no Web Visit (the rule book, "Touchpoint candidates")."""
     header = (*KEPT, "visitor_id", "landing_page", "referrer_page", "touchpoint_source",
               "channel", "subchannel", "form_page")
     assert kept(built, "person = 'lead L-NS'", header) == table(
@@ -395,7 +403,7 @@ def test_a_chat_whose_session_is_unknown_is_kept_without_session_data(built: Bui
 
 
 # =============================================================================================
-# 5.2 Web Visit
+# Web Visit (the rule book, "Touchpoint candidates")
 # =============================================================================================
 
 WEB_VISITS = with_t0({
@@ -444,9 +452,9 @@ WEB_VISITS = with_t0({
 
 
 def test_a_kept_chat_makes_the_visitors_first_session_a_web_visit(built: Built) -> None:
-    """5.2 Web Visit: the visitor's first session (ties by session_id) becomes a Web Visit of
-    the e-mail, once; none when that session carries a kept chat of the same e-mail; none
-    without a kept chat; never suppressed."""
+    """Web Visit (the rule book, "Touchpoint candidates"): the visitor's first session (ties
+    by session_id) becomes a Web Visit of the e-mail, once; none when that session carries a
+    kept chat of the same e-mail; none without a kept chat; never suppressed."""
     header = ("person", "touchpoint_type", "source_id", "touchpoint_at")
     assert kept(built, "person like 'lead L-WV%'", header) == table(
         header,
@@ -466,8 +474,8 @@ def test_a_kept_chat_makes_the_visitors_first_session_a_web_visit(built: Built) 
 
 
 def test_a_web_visit_takes_its_columns_from_the_session(built: Built) -> None:
-    """5.5 column sources: landing/referrer/utm from the session; no chat columns, no
-    form_page, no campaign_id; touchpoint_source = utm_source."""
+    """Column sources (the rule book, "Buyer touchpoints"): landing/referrer/utm from the
+    session; no chat columns, no form_page, no campaign_id; touchpoint_source = utm_source."""
     header = ("touchpoint_type", "session_id", "visitor_id", "email", "touchpoint_source",
               "medium", "campaign_name", "landing_page", "referrer_page", "form_page",
               "chat_event_id", "chat_conversation_id", "campaign_id", "channel", "subchannel",
@@ -485,7 +493,8 @@ def test_a_web_visit_takes_its_columns_from_the_session(built: Built) -> None:
 
 
 # =============================================================================================
-# 5.2 CRM Campaign and 5.3 rules 2 and 4
+# CRM Campaign (the rule book, "Touchpoint candidates") and chat campaigns after the
+# integration ("Deduplication")
 # =============================================================================================
 
 CAMPAIGNS = [
@@ -529,8 +538,9 @@ RESPONDED = with_t0({
 
 
 def test_campaign_touchpoint_date_and_responded_eligibility(built: Built) -> None:
-    """5.2 CRM Campaign: Include_Responded needs has_responded; touchpoint_at =
-    buyer_touchpoint_at, else (Include_Responded only) first_responded_at, else created_at."""
+    """CRM Campaign (the rule book, "Touchpoint candidates"): Include_Responded needs
+    has_responded; touchpoint_at = buyer_touchpoint_at, else (Include_Responded only)
+    first_responded_at, else created_at."""
     where = "source_id in ('M-R1', 'M-R2', 'M-R3', 'M-R4', 'M-R5', 'M-A1', 'M-A2')"
     assert kept(built, where, KEPT) == table(
         KEPT,
@@ -571,8 +581,9 @@ CAMPAIGN_DATES = with_t0({
 
 
 def test_campaign_dates_bound_created_at(built: Built) -> None:
-    """5.2: created_at on or after touchpoint_start_date and before touchpoint_end_date
-    (midnight UTC, each bound optional); otherwise outside_campaign_dates."""
+    """created_at on or after touchpoint_start_date and before touchpoint_end_date (midnight
+    UTC, each bound optional); otherwise outside_campaign_dates (the rule book, "Touchpoint
+    candidates")."""
     assert kept(built, "source_id like 'M-DT%'", KEPT) == table(
         KEPT,
         ("CRM Campaign", "M-DT1", "lead L-DT1", "2026-01-10 00:00:00"),
@@ -612,7 +623,8 @@ DUPLICATE_MEMBERSHIPS = with_t0({
 
 
 def test_duplicate_memberships_keep_the_earliest_then_the_smallest_id(built: Built) -> None:
-    """5.2: one per person per campaign: the earliest created_at, then the smallest id."""
+    """One per person per campaign: the earliest created_at, then the smallest id (the rule
+    book, "Touchpoint candidates")."""
     assert kept(built, "source_id like 'M-DUP%'", KEPT) == table(
         KEPT,
         ("CRM Campaign", "M-DUP1-2", "lead L-DUP1", "2026-02-01 00:00:00"),
@@ -665,9 +677,10 @@ CAMPAIGN_PRECEDENCE = with_t0({
 
 
 def test_campaign_reasons_follow_the_precedence_order(built: Built) -> None:
-    """5.3.6 CRM Campaign: no_known_person, duplicate_membership, campaign_excluded,
-    not_responded, outside_campaign_dates, chat_campaign_after_web_chat_enabled. lead_id and
-    contact_id of these rows are checked below."""
+    """CRM Campaign (the rule book, "Deduplication", One reason per candidate):
+    no_known_person, duplicate_membership, campaign_excluded, not_responded,
+    outside_campaign_dates, chat_campaign_after_web_chat_enabled. lead_id and contact_id of
+    these rows are checked below."""
     header = ("source_id", "campaign_id", "suppression_reason")
     assert kept(built, "source_id like 'M-P-%'", KEPT) == []
     assert suppressed(built, "source_id like 'M-P-%'", header) == table(
@@ -687,7 +700,8 @@ def test_campaign_reasons_follow_the_precedence_order(built: Built) -> None:
 
 
 def test_a_suppressed_member_names_its_person_and_null_when_unknown(built: Built) -> None:
-    """5.3: lead_id/contact_id are the member's record, null when unknown."""
+    """lead_id/contact_id are the member's record, null when unknown (the rule book,
+    "People")."""
     header = ("source_id", "lead_id", "contact_id")
     where = "source_id in ('M-P-GH1', 'M-P-X1', 'M-DUP3-2')"
     assert suppressed(built, where, header) == table(
@@ -708,7 +722,8 @@ NOT_CANDIDATES = with_t0({
 
 
 def test_a_member_of_an_unknown_or_deleted_campaign_is_not_a_candidate(built: Built) -> None:
-    """5.3.4: not a candidate at all: neither kept nor suppressed."""
+    """Not a candidate at all: neither kept nor suppressed (the rule book, "Touchpoint
+    candidates")."""
     assert kept(built, "source_id like 'M-NC-%'", KEPT) == []
     assert suppressed(built, "source_id like 'M-NC-%'", DROPPED) == []
 
@@ -739,8 +754,9 @@ CHAT_CAMPAIGN_CUT = with_t0({
 
 
 def test_chat_campaigns_are_cut_at_t0_on_the_touchpoint_date(built: Built) -> None:
-    """5.3.2: a chat campaign's candidate with touchpoint_at >= t0 is suppressed; the cut is on
-    touchpoint_at, not created_at; other campaign types are not cut."""
+    """A chat campaign's candidate with touchpoint_at >= t0 is suppressed; the cut is on
+    touchpoint_at, not created_at; other campaign types are not cut (the rule book,
+    "Deduplication", Chat campaigns after the integration)."""
     assert kept(built, "regexp_matches(source_id, '^M-C[0-9]+$')", KEPT) == table(
         KEPT,
         ("CRM Campaign", "M-C1", "lead L-C1", "2026-02-25 00:00:00"),
@@ -759,7 +775,8 @@ def test_chat_campaigns_are_cut_at_t0_on_the_touchpoint_date(built: Built) -> No
 
 
 # =============================================================================================
-# 5.2 CRM Activity: activity rules (SPEC 4) and 5.3 rule 3
+# CRM Activity (the rule book, "Touchpoint candidates"): activity rules ("Configuration") and
+# chat tasks after the integration ("Deduplication")
 # =============================================================================================
 
 ACTIVITY_MATCHING = with_t0({
@@ -807,9 +824,10 @@ ACTIVITY_MATCHING = with_t0({
 
 
 def test_activity_rules_match_tasks_and_the_smallest_rule_wins(built: Built) -> None:
-    """4 activity_rules: AND within a group, OR across groups; equals / contains / starts_with /
-    ends_with / matches_any with `*`; case-insensitive; values are data; the smallest rule_id
-    wins. 5.2: touchpoint_at = the rule's date_field; a task matching no rule is no candidate."""
+    """activity_rules (the rule book, "Configuration"): AND within a group, OR across groups;
+    equals / contains / starts_with / ends_with / matches_any with `*`; case-insensitive; values
+    are data. "Touchpoint candidates": the smallest rule_id wins; touchpoint_at = the rule's
+    date_field; a task matching no rule is no candidate."""
     header = ("source_id", "person", "activity_rule_id", "campaign_name", "medium",
               "touchpoint_at")
     assert kept(built, "source_id like 'T-AR-%'", header) == table(
@@ -832,7 +850,8 @@ def test_activity_rules_match_tasks_and_the_smallest_rule_wins(built: Built) -> 
 
 
 def test_a_value_holding_sql_is_inert(built: Built) -> None:
-    """4: a quote or other SQL in `value` must not change the generated SQL."""
+    """A quote or other SQL in `value` must not change the generated SQL (the rule book,
+    "Configuration": values are data)."""
     assert built.success, built.failures
     assert built.rows("select count(*) as n from raw.crm_tasks where task_id like 'T-AR-%'") == [
         {"n": 22}
@@ -858,8 +877,9 @@ ACTIVITY_CUT = with_t0({
 
 
 def test_chat_activity_rules_are_cut_at_t0_on_created_at(built: Built) -> None:
-    """5.3.3: a task of a tracks_web_chat rule with created_at >= t0 is suppressed, always on
-    created_at whatever the date_field; 5.3.6: no_known_person comes first."""
+    """A task of a tracks_web_chat rule with created_at >= t0 is suppressed, always on
+    created_at whatever the date_field; no_known_person comes first (the rule book,
+    "Deduplication": Chat tasks after the integration, One reason per candidate)."""
     header = ("source_id", "activity_rule_id", "touchpoint_at")
     assert kept(built, "source_id like 'T-CUT%'", header) == table(
         header,
@@ -881,7 +901,8 @@ def test_chat_activity_rules_are_cut_at_t0_on_created_at(built: Built) -> None:
 
 
 def test_a_suppressed_task_names_its_person_and_null_when_unknown(built: Built) -> None:
-    """5.3: for a task, lead_id/contact_id are the task's record (null when unknown)."""
+    """For a task, lead_id/contact_id are the task's record, null when unknown (the rule
+    book, "People")."""
     header = ("source_id", "crm_task_id", "lead_id", "contact_id", "campaign_id")
     assert suppressed(built, "source_id in ('T-CUT2', 'T-CUT6')", header) == table(
         header,
@@ -891,17 +912,18 @@ def test_a_suppressed_task_names_its_person_and_null_when_unknown(built: Built) 
 
 
 # =============================================================================================
-# 5.3 audit.chat_configuration_findings
+# audit.chat_configuration_findings (the rule book, "Deduplication")
 # =============================================================================================
 
 
 def test_findings_list_chat_campaigns_to_end_and_chat_activity_rules(built: Built) -> None:
-    """5.3: chat_campaign_end_date for a chat campaign whose end date is empty or later than
-    the date of t0 (not CP-CHAT3: equal; not CP-CHAT4 / CP-CHATX: earlier); chat_activity_rule
-    for each tracks_web_chat rule; suppressed_touchpoints counts the chat cut-offs
-    (CP-CHAT: M-C3, M-C4; CP-CHAT2: M-C6; rule 1: T-CUT2; rule 7: T-CUT3); in cutover mode
-    (the default) unmatched_chat_touchpoints counts the chat cut-offs that no kept Web Chat of
-    the same person stands beside: all six (M-C3, M-C4, M-C6, M-C8, T-CUT2, T-CUT3)."""
+    """What the admin should change (the rule book, "Deduplication"): chat_campaign_end_date
+    for a chat campaign whose end date is empty or later than the date of t0 (not CP-CHAT3:
+    equal; not CP-CHAT4 / CP-CHATX: earlier); chat_activity_rule for each tracks_web_chat rule;
+    suppressed_touchpoints counts the chat cut-offs (CP-CHAT: M-C3, M-C4; CP-CHAT2: M-C6;
+    rule 1: T-CUT2; rule 7: T-CUT3); in cutover mode (the default) unmatched_chat_touchpoints
+    counts the chat cut-offs that no kept Web Chat of the same person stands beside: all six
+    (M-C3, M-C4, M-C6, M-C8, T-CUT2, T-CUT3)."""
     assert built.success, built.failures
     rows = built.rows("select * from audit.chat_configuration_findings")
     assert rows
@@ -924,7 +946,7 @@ def test_findings_list_chat_campaigns_to_end_and_chat_activity_rules(built: Buil
 
 
 # =============================================================================================
-# 5.1 People: shared e-mails, converted leads, lead-to-account matching
+# Shared e-mails, converted leads, lead-to-account matching (the rule book, "People")
 # =============================================================================================
 
 SHARED_EMAIL = with_t0({
@@ -940,8 +962,8 @@ SHARED_EMAIL = with_t0({
 
 
 def test_a_chat_belongs_to_every_lead_and_contact_with_its_email(built: Built) -> None:
-    """5.1: web touchpoints belong to every lead and contact record with that e-mail, one row
-    each, under one candidate."""
+    """Web touchpoints belong to every lead and contact record with that e-mail, one row each,
+    under one candidate (the rule book, "People")."""
     header = ("source_id", "lead_id", "contact_id", "account_id", "email")
     assert kept(built, "source_id in ('E-SH', 'S-SH-0')", header) == table(
         header,
@@ -981,8 +1003,9 @@ CONVERTED = with_t0({
 
 
 def test_a_converted_leads_touchpoints_also_reach_its_contact_once(built: Built) -> None:
-    """5.1: a converted lead's touchpoints also belong to its converted_contact_id; a record
-    receives each touchpoint once; a member with a lead and a contact belongs to the contact."""
+    """A converted lead's touchpoints also belong to its converted_contact_id; a record
+    receives each touchpoint once; a member with a lead and a contact belongs to the contact
+    (the rule book, "People")."""
     header = ("source_id", "person")
     assert kept(built, "source_id like '%-CV%'", header) == table(
         header,
@@ -1025,9 +1048,9 @@ ACCOUNT_MATCHING = with_t0({
 def test_a_leads_account_is_the_account_whose_website_host_is_its_email_domain(
     built: Built,
 ) -> None:
-    """5.1: host lower-cased without a leading `www.`, equal to the e-mail domain (no subdomain
-    match); several: the smallest account_id as text; deleted accounts take no part. A contact's
-    account is its account_id."""
+    """Lead-to-account matching (the rule book, "People"): host lower-cased without a leading
+    `www.`, equal to the e-mail domain (no subdomain match); several: the smallest account_id as
+    text; deleted accounts take no part. A contact's account is its account_id."""
     header = ("person", "account_id")
     assert kept(built, "source_id like 'T-AM%'", header) == table(
         header,
@@ -1042,7 +1065,7 @@ def test_a_leads_account_is_the_account_whose_website_host_is_its_email_domain(
 
 
 # =============================================================================================
-# 5.4 Channels
+# Channels (the rule book, "Channels")
 # =============================================================================================
 
 CHANNELS = with_t0({
@@ -1081,10 +1104,10 @@ CHANNELS = with_t0({
 
 
 def test_web_touchpoints_take_the_first_matching_channel_rule(built: Built) -> None:
-    """5.4 / 4 channel_rules: ascending priority (5 before 10); every non-empty pattern must
-    match; `x`, `x*`, `*x`, `*x*`, `*`, `;` alternatives; case-insensitive; `_` is a plain
-    character; referrer = host name; no match: Other/Other. 5.5: touchpoint_source =
-    utm_source, else `Web Direct`."""
+    """channel_rules (the rule book, "Channels" and "Configuration"): ascending priority (5
+    before 10); every non-empty pattern must match; `x`, `x*`, `*x`, `*x*`, `*`, `;`
+    alternatives; case-insensitive; `_` is a plain character; referrer = host name; no match:
+    Other/Other. "Buyer touchpoints": touchpoint_source = utm_source, else `Web Direct`."""
     header = ("source_id", "touchpoint_source", "medium", "campaign_name", "channel",
               "subchannel", "marketing_channel_path")
     assert kept(built, "source_id like 'E-CH-%'", header) == table(
@@ -1121,9 +1144,10 @@ def test_a_web_chat_takes_landing_and_referrer_pages_from_its_session(built: Bui
 
 
 def test_crm_activities_are_mapped_with_the_rules_campaign_and_task_type(built: Built) -> None:
-    """5.4: CRM Activity: channel_rules with utm_campaign = the rule's campaign_name and
-    utm_medium = task_type (T-AR-AND: Sales Calls/Call -> Sales; T-AR-OR: Sales Calls/Email ->
-    no match). 5.5: no campaign_id; touchpoint_source `CRM Activity`."""
+    """CRM Activity (the rule book, "Channels"): channel_rules with utm_campaign = the rule's
+    campaign_name and utm_medium = task_type (T-AR-AND: Sales Calls/Call -> Sales; T-AR-OR:
+    Sales Calls/Email -> no match). "Buyer touchpoints": no campaign_id; touchpoint_source
+    `CRM Activity`."""
     header = ("source_id", "touchpoint_type", "touchpoint_source", "campaign_id",
               "campaign_name", "medium", "channel", "subchannel", "marketing_channel_path",
               "session_id", "chat_event_id", "campaign_member_id", "crm_task_id")
@@ -1142,8 +1166,9 @@ def test_crm_activities_are_mapped_with_the_rules_campaign_and_task_type(built: 
 
 
 def test_crm_campaigns_are_mapped_by_offline_channels_on_campaign_type(built: Built) -> None:
-    """5.4: offline_channels on campaign_type; an unmapped type gets Other/Other. 5.5:
-    campaign_id, campaign_name, medium = campaign_type, touchpoint_source `CRM Campaign`."""
+    """CRM Campaign (the rule book, "Channels"): offline_channels on campaign_type; an unmapped
+    type gets Other/Other. "Buyer touchpoints": campaign_id, campaign_name, medium =
+    campaign_type, touchpoint_source `CRM Campaign`."""
     header = ("source_id", "touchpoint_source", "campaign_id", "campaign_name", "medium",
               "channel", "subchannel", "marketing_channel_path", "campaign_member_id",
               "session_id", "crm_task_id")
@@ -1160,7 +1185,7 @@ def test_crm_campaigns_are_mapped_by_offline_channels_on_campaign_type(built: Bu
 
 
 # =============================================================================================
-# 5.5 Positions and person weights
+# Positions and person weights (the rule book, "Buyer touchpoints")
 # =============================================================================================
 
 POSITIONS = with_t0({
@@ -1214,9 +1239,9 @@ POSITION_COLUMNS = ("person", "touchpoint_type", "source_id", "touchpoint_at",
 
 
 def test_positions_and_weights_per_person(built: Built) -> None:
-    """5.5: FT = first; LC = first non-Web-Visit; later non-Web-Visit touches PostLC; weights
-    First Touch 1 on FT, Lead Creation 1 on LC, U-Shaped 50/50 over FT and LC (100 when one
-    touch is both)."""
+    """FT = first; LC = first non-Web-Visit; later non-Web-Visit touches PostLC; weights First
+    Touch 1 on FT, Lead Creation 1 on LC, U-Shaped 50/50 over FT and LC, 100 when one touch is
+    both (the rule book, "Buyer touchpoints")."""
     assert kept(built, "person in ('lead L-POS1', 'lead L-POS2')", POSITION_COLUMNS) == table(
         POSITION_COLUMNS,
         ("lead L-POS1", "Web Visit", "S-POS1-1", "2026-03-02 08:00:00", "FT", True, False,
@@ -1233,8 +1258,8 @@ def test_positions_and_weights_per_person(built: Built) -> None:
 
 
 def test_ties_on_touchpoint_at_are_ordered_by_type_then_source_id(built: Built) -> None:
-    """5.2 order: touchpoint_at, then type (Web Visit, Web Chat, CRM Campaign, CRM Activity),
-    then source id as text."""
+    """Order (the rule book, "Touchpoint candidates"): touchpoint_at, then type (Web Visit, Web
+    Chat, CRM Campaign, CRM Activity), then source id as text."""
     where = "person in ('lead L-POS3', 'lead L-POS5', 'lead L-POS6', 'lead L-POS7')"
     assert kept(built, where, POSITION_COLUMNS) == table(
         POSITION_COLUMNS,
@@ -1260,8 +1285,8 @@ def test_ties_on_touchpoint_at_are_ordered_by_type_then_source_id(built: Built) 
 
 
 def test_a_web_visit_after_the_lead_creation_touch_holds_no_position(built: Built) -> None:
-    """5.5: only FT, LC and later non-Web-Visit touches (PostLC) hold a position; a later Web
-    Visit holds none (no position listed, no weight)."""
+    """Only FT, LC and later non-Web-Visit touches (PostLC) hold a position; a later Web Visit
+    holds none: no position listed, no weight (the rule book, "Buyer touchpoints")."""
     got = kept(built, "person = 'lead L-POS8'", POSITION_COLUMNS)
     for row in got:  # no position: null or empty text
         row["touchpoint_position"] = row["touchpoint_position"] or None
@@ -1279,7 +1304,8 @@ def test_a_web_visit_after_the_lead_creation_touch_holds_no_position(built: Buil
 
 
 # =============================================================================================
-# 5.5 / 5.3 properties over every row of the build
+# Properties over every row of the build (the rule book, "Touchpoint candidates" and
+# "Buyer touchpoints")
 # =============================================================================================
 
 
@@ -1300,7 +1326,8 @@ def test_fct_touchpoints_has_the_columns_of_the_spec(built: Built) -> None:
 
 
 def test_every_person_has_one_ft_and_one_lc_and_weights_summing_to_one(built: Built) -> None:
-    """5.5: per person record each model's weights are in [0, 1] and sum to 1."""
+    """Per person record each model's weights are in [0, 1] and sum to 1 (the rule book,
+    "Buyer touchpoints")."""
     assert built.success, built.failures
     bad = built.rows("""
         select coalesce('contact ' || contact_id, 'lead ' || lead_id) as person,
@@ -1318,8 +1345,8 @@ def test_every_person_has_one_ft_and_one_lc_and_weights_summing_to_one(built: Bu
 
 
 def test_every_candidate_is_kept_or_suppressed_exactly_once(built: Built) -> None:
-    """5.3: every candidate is in exactly one of fct_touchpoints and touchpoint_suppressions;
-    touchpoint_id is unique."""
+    """Every candidate is in exactly one of fct_touchpoints and touchpoint_suppressions;
+    touchpoint_id is unique (the rule book, "Touchpoint candidates")."""
     assert built.success, built.failures
     assert built.rows("""
         select user_touchpoint_id from marts.fct_touchpoints
@@ -1367,8 +1394,9 @@ NULL_T0 = without_t0({
 
 
 def test_without_t0_every_chat_is_suppressed_as_web_chat_disabled(built_null_t0: Built) -> None:
-    """4 / 5.3.1: t0 null: no Web Chat touchpoints (so no Web Visits); precedence:
-    not_first_in_session, no_known_person, web_chat_disabled, ..., chat_tracking_disabled."""
+    """t0 null (the rule book, "Configuration" and "Deduplication"): no Web Chat touchpoints,
+    so no Web Visits; precedence: not_first_in_session, no_known_person, web_chat_disabled, ...,
+    chat_tracking_disabled."""
     assert suppressed(built_null_t0, "touchpoint_type = 'Web Chat'", DROPPED) == table(
         DROPPED,
         ("Web Chat", "E-N1", "2026-03-02 09:05:00", "web_chat_disabled"),
@@ -1380,7 +1408,7 @@ def test_without_t0_every_chat_is_suppressed_as_web_chat_disabled(built_null_t0:
 
 
 def test_without_t0_chat_campaigns_and_chat_activities_are_not_cut(built_null_t0: Built) -> None:
-    """4: t0 null: no chat cut-offs."""
+    """t0 null: no chat cut-offs (the rule book, "Configuration")."""
     assert kept(built_null_t0, "person = 'lead L-N'", KEPT) == table(
         KEPT,
         ("CRM Campaign", "M-N1", "lead L-N", "2026-06-01 00:00:00"),
@@ -1390,6 +1418,6 @@ def test_without_t0_chat_campaigns_and_chat_activities_are_not_cut(built_null_t0
 
 
 def test_without_t0_there_are_no_configuration_findings(built_null_t0: Built) -> None:
-    """5.3: findings are empty when t0 is null."""
+    """Findings are empty when t0 is null (the rule book, "Deduplication")."""
     assert built_null_t0.success, built_null_t0.failures
     assert built_null_t0.rows("select * from audit.chat_configuration_findings") == []
