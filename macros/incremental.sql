@@ -44,10 +44,29 @@
     {%- set present = execute and (column | lower) in (
         adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list) -%}
     {%- if present -%}
-        coalesce({{ parse_timestamp(adapter.quote(column)) }}, {{ epoch_timestamp() }})
+        coalesce({{ read_load_stamp(adapter.quote(column)) }}, {{ epoch_timestamp() }})
     {%- else -%}
         {{ epoch_timestamp() }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- A load stamp read as a UTC timestamp, or null: what `parse_timestamp` reads. Dispatched: on
+    DuckDB the stamp `chat-touchpoints build` writes (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC) is read
+    with a plain cast, and only other text goes through the general reader. -#}
+{% macro read_load_stamp(expr) -%}
+    {{ return(adapter.dispatch('read_load_stamp', 'chat_touchpoints')(expr)) }}
+{%- endmacro %}
+
+{% macro default__read_load_stamp(expr) -%}
+    {{ parse_timestamp(expr) }}
+{%- endmacro %}
+
+{% macro duckdb__read_load_stamp(expr) -%}
+    case
+        when {{ expr }} like '____-__-__T__:__:__.______Z' and {{ expr }} >= '0001'
+            then try_cast({{ expr }} as timestamp)
+        else {{ parse_timestamp(expr) }}
+    end
 {%- endmacro %}
 
 {#- Rows loaded at or after this moment are parsed again by an incremental build: the latest load

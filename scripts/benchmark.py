@@ -7,7 +7,9 @@
 Per size and stage it prints wall time, raw rows per second and peak memory (the stage runs in
 its own process, which reports its peak resident set size). Stages:
   generate        chat-touchpoints generate (skipped with --raw)
-  load            the raw CSV files into a fresh DuckDB file, as text (chat_touchpoints.loading)
+  load            the raw CSV files into a fresh DuckDB file, as text (chat_touchpoints.loading),
+                  stamped as a scheduler's earlier loads: three days ago, and about 1 % of the
+                  rows (the previous load) one day ago
   dbt build       dbt build of everything but the raw seeds (models, config seeds, data tests),
                   with the node time summed per layer (seeds, staging, intermediate, marts,
                   audit, data tests) from dbt's results: layers depend on each other both ways,
@@ -20,15 +22,17 @@ its own process, which reports its peak resident set size). Stages:
                   DuckDB session: the least any build must spend
   generate delta  chat-touchpoints generate --delta 1: the next day of the same company (about
                   1 % new rows; skipped with --raw)
-  incremental     the delta appended to the built file (stamped, chat_touchpoints.loading) and
-                  dbt build again: the `base_` models parse only the new rows (node time per
-                  layer as for dbt build)
+  incremental     the delta appended to the built file (stamped now, chat_touchpoints.loading)
+                  and dbt build again: the `base_` models parse only the rows inside the 24-hour
+                  lookback, the previous load's and the delta's (node time per layer as for
+                  dbt build)
   dbt build again  (with --determinism) the same dbt build on a second copy of the loaded file;
                   every marts and audit table of both builds is then fingerprinted
                   (scripts/check_determinism.py) and the tables that differ are listed
 The slowest models of the dbt build, incremental and plain SQL runs and the slowest data tests
 follow the table. With --out DIR, the rows also go to DIR/benchmark.csv and a chart of time and
-peak memory against size to DIR/benchmark.png (matplotlib). --smoke runs the smallest size only. Asserts nothing.
+peak memory against size to DIR/benchmark.png (matplotlib). --smoke runs the smallest size only.
+Asserts nothing.
 """
 
 from __future__ import annotations
@@ -58,11 +62,31 @@ def stage_generate(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def stage_load(args: dict[str, Any]) -> dict[str, Any]:
+    from datetime import datetime, timedelta, timezone
+
     from chat_touchpoints.build import seed_files
-    from chat_touchpoints.loading import discover_raw_files, load_files
+    from chat_touchpoints.loading import discover_raw_files, load_files, load_stamp
 
     files = discover_raw_files(Path(args["raw"]))[0] if args.get("raw") else []
-    loaded = load_files(Path(args["db"]), files)
+    # stamped as a scheduler's earlier loads would be: the history three days ago, and about 1 %
+    # of its rows (the previous scheduled load) one day ago. The incremental stage's delta,
+    # loaded now, then parses that previous load again (inside the 24-hour lookback) and itself.
+    now = datetime.now(timezone.utc)
+    loaded = load_files(Path(args["db"]), files, stamp=load_stamp(now - timedelta(days=3)))
+    if files:
+        import duckdb
+
+        from chat_touchpoints.loading import LOADED_AT_COLUMN
+        from chat_touchpoints.raw_tables import RAW_TABLES
+
+        previous = load_stamp(now - timedelta(days=1))
+        with duckdb.connect(args["db"]) as con:
+            for table in RAW_TABLES:
+                con.execute(
+                    f'update raw."{table}" set "{LOADED_AT_COLUMN}" = ? '
+                    "where hash(rowid) % 100 = 0",
+                    [previous],
+                )
     if args.get("with_config_seeds"):
         load_files(Path(args["db"]), [f for f in seed_files() if f.spec.schema == "config"])
     return {"rows": sum(loaded.values())}
@@ -115,9 +139,9 @@ def stage_append(args: dict[str, Any]) -> dict[str, Any]:
 
     files = discover_raw_files(Path(args["raw"]))[0]
     loaded = append_files(Path(args["db"]), files)
-    # the full build ran minutes ago, not a scheduled interval: without a lookback, only the
-    # delta's rows are parsed again (a lookback of 24 hours would take every row)
-    vars = {**(yaml.safe_load(args.get("vars") or "") or {}), "incremental_lookback_hours": 0}
+    # with the default lookback of 24 hours, the previous load (stage_load) and the delta are
+    # parsed
+    vars = yaml.safe_load(args.get("vars") or "") or {}
     result = stage_dbt(
         {**args, "vars": json.dumps(vars), "dbt_args": ["--exclude", "resource_type:seed"]}
     )
