@@ -82,9 +82,10 @@ def write_batch(batch: Batch, out: Path) -> Path:
     return out
 
 
-def _build(db: Path, work: Path, raw_dir: Path, *, append: bool):
+def _run(db: Path, work: Path, raw_dir: Path, *, append: bool):
+    """Load `raw_dir` into `db` (appending, or replacing the raw tables) and run the models."""
     files, _ = discover_raw_files(raw_dir)
-    result = build(
+    return build(
         db,
         files=files,
         vars=VARS,
@@ -95,6 +96,11 @@ def _build(db: Path, work: Path, raw_dir: Path, *, append: bool):
         target_path=work / "target",
         log_path=work / "logs",
     )
+
+
+def _build(db: Path, work: Path, raw_dir: Path, *, append: bool):
+    """`_run`, which must succeed."""
+    result = _run(db, work, raw_dir, append=append)
     assert result.success, result.dbt.error
     return result
 
@@ -240,17 +246,8 @@ def test_a_raw_row_removed_before_the_cutoff_stops_the_next_build(tmp_path: Path
     _build(db, tmp_path / "work", accounts("second", ["A3"], FIRST_LOAD + BATCH_GAP), append=True)
     with duckdb.connect(str(db)) as con:
         con.execute("delete from raw.crm_accounts where account_id = 'A1'")
-    files, _ = discover_raw_files(accounts("third", ["A4"], FIRST_LOAD + 2 * BATCH_GAP))
-    result = build(
-        db,
-        files=files,
-        vars=VARS,
-        append=True,
-        command="run",
-        quiet=True,
-        target_path=tmp_path / "work" / "target",
-        log_path=tmp_path / "work" / "logs",
-    )
+    third = accounts("third", ["A4"], FIRST_LOAD + 2 * BATCH_GAP)
+    result = _run(db, tmp_path / "work", third, append=True)
     assert not result.success
     messages = " ".join(node.message or "" for node in result.dbt.failed_nodes)
     assert "raw.crm_accounts holds 3 rows but" in messages.replace('"', "")
