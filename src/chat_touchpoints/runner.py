@@ -78,8 +78,9 @@ def _environment(values: Mapping[str, str | None]) -> Iterator[None]:
 
 
 def close_duckdb_connections() -> None:
-    """Close the DuckDB database dbt-duckdb may still hold. With `keep_open: false` the adapter
-    closes it when its last cursor closes; this makes sure of it after errors and cancellations."""
+    """Close the DuckDB database dbt-duckdb holds: the profile keeps it open for the whole
+    invocation (`keep_open: true`), and other processes must be able to open the file afterwards,
+    also after errors and cancellations."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.adapters.factory import cleanup_connections
 
