@@ -83,9 +83,10 @@
     {{ return(latest - modules.datetime.timedelta(hours=hours_var('incremental_lookback_hours', 0))) }}
 {%- endmacro %}
 
-{#- The cutoff as a SQL timestamp literal. -#}
-{% macro incremental_cutoff() -%}
-    {%- set cutoff = incremental_cutoff_moment() -%}
+{#- The cutoff as a SQL timestamp literal: of `moment` when given (a caller that already read it),
+    else read now. -#}
+{% macro incremental_cutoff(moment=none) -%}
+    {%- set cutoff = moment if moment is not none else incremental_cutoff_moment() -%}
     {%- if cutoff is none -%}
         {{ return(epoch_timestamp()) }}
     {%- endif -%}
@@ -120,7 +121,7 @@
     {%- set cutoff = incremental_cutoff_moment() %}
     where
         {{ stamp_text_may_reach(relation, cutoff) }}
-        {{ raw_loaded_at(relation) }} >= {{ incremental_cutoff() }}
+        {{ raw_loaded_at(relation) }} >= {{ incremental_cutoff(cutoff) }}
     {%- endif %}
 {%- endmacro %}
 

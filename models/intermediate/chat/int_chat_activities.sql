@@ -4,54 +4,27 @@
 -- `sfdc_lead_id` is a known lead, else unlinked. Deleted records count as unknown (they are not
 -- in int_people). The account is the contact's account or the lead's matched account
 -- (docs/rules.md, "People").
+-- Incremental (README "Scheduled builds"): an incremental build recomputes only the activities
+-- macros/incremental_downstream.sql names (a raw row loaded since the cutoff, or a Marketo lead
+-- whose CRM record, account or names changed); on Spark a table.
+-- depends_on: {{ ref('base_marketo__activities') }}
+{{ config(
+    materialized=downstream_materialization(),
+    incremental_strategy='append',
+    pre_hook="{{ collect_changes('activity_id', chat_activity_changes) }}",
+    post_hook="{{ drop_changes() }}",
+) }}
+
 with
 
 activities as (
     select * from {{ ref('stg_marketo__activities') }}
-),
-
-marketo_leads as (
-    select * from {{ ref('stg_marketo__leads') }}
-),
-
-people as (
-    select * from {{ ref('int_people') }}
-),
-
-accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
-),
-
-contact_people as (
-    select * from people
-    where person_type = 'contact'
-),
-
-lead_people as (
-    select * from people
-    where person_type = 'lead'
+    where {{ only_changed('activity_id') }}
 ),
 
 -- docs/rules.md ("Chat activities"): a Marketo lead's CRM record (the contact wins over the lead)
 marketo_lead_people as (
-    select
-        marketo_leads.marketo_lead_id,
-        marketo_leads.email,
-        contact_people.contact_id,
-        case when contact_people.contact_id is null then lead_people.lead_id end as lead_id,
-        case
-            when contact_people.contact_id is not null then contact_people.account_id
-            else lead_people.account_id
-        end as account_id,
-        case
-            when contact_people.contact_id is not null then contact_people.person_name
-            else lead_people.person_name
-        end as person_name
-    from marketo_leads
-    left join contact_people
-        on marketo_leads.sfdc_contact_id = contact_people.contact_id
-    left join lead_people
-        on marketo_leads.sfdc_lead_id = lead_people.lead_id
+    {{ chat_activity_people() | indent(4) }}
 ),
 
 linked as (
@@ -63,12 +36,10 @@ linked as (
         marketo_lead_people.person_name,
         -- the Marketo lead's email (docs/rules.md, "Chat activities")
         marketo_lead_people.email,
-        accounts.account_name
+        marketo_lead_people.account_name
     from activities
     left join marketo_lead_people
         on activities.marketo_lead_id = marketo_lead_people.marketo_lead_id
-    left join accounts
-        on marketo_lead_people.account_id = accounts.account_id
 ),
 
 final as (
@@ -90,7 +61,8 @@ final as (
         scheduled_for,
         goal_name,
         document_name,
-        account_name
+        account_name,
+        loaded_at
     from linked
 )
 

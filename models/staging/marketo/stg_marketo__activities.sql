@@ -19,7 +19,8 @@ final as (
         agent_name,
         scheduled_for,
         goal_name,
-        document_name
+        document_name,
+        loaded_at
     from base
     where row_outcome = 'accepted'
 )

@@ -1,0 +1,115 @@
+{#- Incremental models downstream of staging (README "Scheduled builds"; docs/decisions.md,
+    "Incremental builds").
+
+    Such a model recomputes only the rows the new data can reach. Before it is written, a pre-hook
+    collects the keys to recompute into `<model>__changes` (compared with what the model holds
+    now, so that a build that failed in between loses nothing) and deletes the model's rows of
+    those keys; the model then appends the rows it computes for those keys, and a post-hook drops
+    the list. -#}
+
+{#- How a downstream incremental model is materialized: incremental where its pre-hook can delete
+    (DuckDB, PostgreSQL); on Spark a table, rebuilt in full, which always equals a full refresh. -#}
+{% macro downstream_materialization() -%}
+    {{ return(adapter.dispatch('downstream_materialization', 'chat_touchpoints')()) }}
+{%- endmacro %}
+
+{% macro default__downstream_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__downstream_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{#- The relation holding the keys an incremental build recomputes for the current model. -#}
+{% macro changes_relation() -%}
+    {{ return(api.Relation.create(
+        database=this.database, schema=this.schema, identifier=this.identifier ~ '__changes')) }}
+{%- endmacro %}
+
+{#- Pre-hooks of a downstream incremental model: in an incremental build, `<model>__changes`
+    holds one row per `key` value that the macro `changes` selects (called only then: it reads
+    the model as held), and the model's rows of those keys are deleted. Empty in a full build. -#}
+{% macro collect_changes(key, changes) -%}
+    {%- if is_incremental() -%}
+        {%- set relation = changes_relation() -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query('create table ' ~ relation ~ ' as select distinct ' ~ key ~ ' from ('
+            ~ changes() ~ ') as changed where ' ~ key ~ ' is not null') -%}
+        delete from {{ this }} where {{ key }} in (select {{ key }} from {{ relation }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- In the model's SQL: a condition keeping the rows of the keys to recompute (always true in a
+    full build). -#}
+{% macro only_changed(key) -%}
+    {%- if is_incremental() -%}
+        {{ key }} in (select {{ key }} from {{ changes_relation() }})
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook: the list of keys is dropped after the model was written. -#}
+{% macro drop_changes() -%}
+    {%- if is_incremental() -%}
+        drop table if exists {{ changes_relation() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Chat activities (int_chat_activities): each Marketo lead's CRM record, as one row per Marketo
+    lead: the contact when its `sfdc_contact_id` is a known contact (the contact wins), else the
+    lead when its `sfdc_lead_id` is a known lead; that record's account (the contact's account or
+    the lead's matched account), the person's name, the Marketo lead's email and the account's
+    name (docs/rules.md, "Chat activities"). -#}
+{% macro chat_activity_people() -%}
+    select
+        linked.*,
+        accounts.account_name
+    from (
+        select
+            marketo_leads.marketo_lead_id,
+            marketo_leads.email,
+            contact_people.contact_id,
+            case when contact_people.contact_id is null then lead_people.lead_id end as lead_id,
+            case
+                when contact_people.contact_id is not null then contact_people.account_id
+                else lead_people.account_id
+            end as account_id,
+            case
+                when contact_people.contact_id is not null then contact_people.person_name
+                else lead_people.person_name
+            end as person_name
+        from {{ ref('stg_marketo__leads') }} as marketo_leads
+        left join {{ ref('int_people') }} as contact_people
+            on contact_people.person_type = 'contact'
+            and marketo_leads.sfdc_contact_id = contact_people.contact_id
+        left join {{ ref('int_people') }} as lead_people
+            on lead_people.person_type = 'lead'
+            and marketo_leads.sfdc_lead_id = lead_people.lead_id
+    ) as linked
+    left join {{ ref('stg_crm__accounts') }} as accounts
+        on linked.account_id = accounts.account_id
+{%- endmacro %}
+
+{#- The activities an incremental build of int_chat_activities recomputes: those with a raw row
+    loaded since the cutoff (new, superseding, deleting or rejected rows alike), and those whose
+    Marketo lead's CRM record, account, name, email or account name now differs from what the
+    model holds. -#}
+{% macro chat_activity_changes() -%}
+    select activity_id
+    from {{ ref('base_marketo__activities') }}
+    where loaded_at >= {{ incremental_cutoff() }}
+
+    union all
+
+    select held.activity_id
+    from {{ this }} as held
+    left join ({{ chat_activity_people() }}) as current_people
+        on held.marketo_lead_id = current_people.marketo_lead_id
+    where
+        {%- for column in ['lead_id', 'contact_id', 'account_id', 'person_name', 'email',
+            'account_name'] %}
+        {{ 'or ' if not loop.first }}held.{{ column }} is distinct from current_people.{{ column }}
+        {%- endfor %}
+{%- endmacro %}
