@@ -7,18 +7,19 @@
     rows of the touched ids are deleted and inserted again with their new outcome; rows of other
     ids cannot change and stay as they are. -#}
 
-{#- How the `base_` models are materialized: incremental where delete+insert by key exists. -#}
-{% macro staging_materialization() -%}
-    {{ return(adapter.dispatch('staging_materialization', 'chat_touchpoints')()) }}
+{#- How the incremental models (the `base_` models, int_chat_activities) are materialized:
+    incremental where rows can be deleted by key (DuckDB, PostgreSQL). -#}
+{% macro incremental_materialization() -%}
+    {{ return(adapter.dispatch('incremental_materialization', 'chat_touchpoints')()) }}
 {%- endmacro %}
 
-{% macro default__staging_materialization() -%}
+{% macro default__incremental_materialization() -%}
     {{ return('incremental') }}
 {%- endmacro %}
 
 {#- Spark has no delete+insert, and merge needs a unique key (several raw rows share an id): the
-    `base_` models are rebuilt in full there, which always equals a full refresh. -#}
-{% macro spark__staging_materialization() -%}
+    incremental models are tables rebuilt in full there, which always equals a full refresh. -#}
+{% macro spark__incremental_materialization() -%}
     {{ return('table') }}
 {%- endmacro %}
 

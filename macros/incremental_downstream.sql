@@ -7,20 +7,6 @@
     those keys; the model then appends the rows it computes for those keys, and a post-hook drops
     the list. -#}
 
-{#- How a downstream incremental model is materialized: incremental where its pre-hook can delete
-    (DuckDB, PostgreSQL); on Spark a table, rebuilt in full, which always equals a full refresh. -#}
-{% macro downstream_materialization() -%}
-    {{ return(adapter.dispatch('downstream_materialization', 'chat_touchpoints')()) }}
-{%- endmacro %}
-
-{% macro default__downstream_materialization() -%}
-    {{ return('incremental') }}
-{%- endmacro %}
-
-{% macro spark__downstream_materialization() -%}
-    {{ return('table') }}
-{%- endmacro %}
-
 {#- The relation holding the keys an incremental build recomputes for the current model. -#}
 {% macro changes_relation() -%}
     {{ return(api.Relation.create(

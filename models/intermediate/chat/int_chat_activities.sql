@@ -9,7 +9,7 @@
 -- whose CRM record, account or names changed); on Spark a table.
 -- depends_on: {{ ref('base_marketo__activities') }}
 {{ config(
-    materialized=downstream_materialization(),
+    materialized=incremental_materialization(),
     incremental_strategy='append',
     pre_hook="{{ collect_changes('activity_id', chat_activity_changes) }}",
     post_hook="{{ drop_changes() }}",

@@ -2,7 +2,7 @@
 -- depends_on: {{ sample_seed('crm_opportunities') }} (the sample seed; a --raw file replaces it)
 -- parsed once into a table: stg_, rejected_rows, row_accounting and tests all read it
 {{ config(
-    materialized=staging_materialization(),
+    materialized=incremental_materialization(),
     unique_key='row_key',
     incremental_strategy=staging_incremental_strategy(),
 ) }}
