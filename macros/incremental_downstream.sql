@@ -79,13 +79,22 @@
 {%- endmacro %}
 
 {#- The activities an incremental build of int_chat_activities recomputes: those with a raw row
-    loaded since the cutoff (new, superseding, deleting or rejected rows alike), and those whose
-    Marketo lead's CRM record, account, name, email or account name now differs from what the
-    model holds. -#}
+    loaded since the cutoff (new, superseding, deleting or rejected rows alike), those held from
+    a raw row loaded since the cutoff, and those whose Marketo lead's CRM record, account, name,
+    email or account name now differs from what the model holds. -#}
 {% macro chat_activity_changes() -%}
+    {%- set cutoff = incremental_cutoff() %}
     select activity_id
     from {{ ref('base_marketo__activities') }}
-    where loaded_at >= {{ incremental_cutoff() }}
+    where loaded_at >= {{ cutoff }}
+
+    union all
+
+    -- held rows from raw rows staging parsed again: their raw row may be gone (a raw table
+    -- replaced by one without stamps, all of it after the cutoff)
+    select activity_id
+    from {{ this }}
+    where loaded_at >= {{ cutoff }}
 
     union all
 

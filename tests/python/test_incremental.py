@@ -200,17 +200,30 @@ def test_a_delta_continues_the_company_with_new_late_and_superseding_rows(
 
 
 def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path) -> None:
-    """Two builds of one database, the second on another crm_accounts table: the base_ model holds
-    only the second table's rows (a held row whose raw row is gone must not stay behind)."""
+    """Two builds of one database, the second on other crm_accounts and marketo_activities tables
+    (no load stamps): the base_ model and int_chat_activities hold only the second tables' rows
+    (a held row whose raw row is gone must not stay behind)."""
     db = tmp_path / "warehouse.duckdb"
     for ids in (["A1", "A2", "A3"], ["B1"]):
         accounts = [
             {"account_id": i, "account_name": i, "website": f"{i}.com", "is_deleted": "false"}
             for i in ids
         ]
+        # an unlinked chat activity (its Marketo lead is unknown) per id
+        activities = [
+            {
+                "activity_id": f"MA-{i}",
+                "marketo_lead_id": f"ML-{i}",
+                "activity_type": "Reached Dialogue Goal",
+                "activity_at": "2026-02-10T10:00:00Z",
+                "primary_attribute_value": "Pricing",
+                "attributes": '{"Goal Name": "Demo"}',
+            }
+            for i in ids
+        ]
         result = build(
             db,
-            rows={"crm_accounts": accounts},
+            rows={"crm_accounts": accounts, "marketo_activities": activities},
             vars=VARS,
             command="run",
             quiet=True,
@@ -220,7 +233,11 @@ def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path
         assert result.success, result.dbt.error
     with duckdb.connect(str(db), read_only=True) as con:
         held = con.sql("select account_id from staging.base_crm__accounts order by 1").fetchall()
+        activities_held = con.sql(
+            "select activity_id from intermediate.int_chat_activities order by 1"
+        ).fetchall()
     assert held == [("B1",)]
+    assert activities_held == [("MA-B1",)]
 
 
 def test_a_raw_row_removed_before_the_cutoff_stops_the_next_build(tmp_path: Path) -> None:
