@@ -274,6 +274,7 @@ STAGES = {
 
 def child_main(name: str, args_json: str) -> None:
     result = STAGES[name](json.loads(args_json))
+    # ru_maxrss is in KiB on Linux: peak_mb (the CSV column's name) holds MiB
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(RESULT_PREFIX + json.dumps(result))
 
@@ -406,7 +407,7 @@ def benchmark(
 def print_table(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
     header = (
         f"{'data set':<16} {'stage':<26} {'raw rows':>12} {'seconds':>9} {'rows/s':>11} "
-        f"{'peak MB':>8}  note"
+        f"{'peak MiB':>8}  note"
     )
     print(header)
     print("-" * len(header))
@@ -495,7 +496,7 @@ def write_outputs(rows: list[tuple[str, str, dict[str, Any]]], out: Path) -> Non
         memory_axis.plot(
             sizes, [r.get("peak_mb", 0) for _, r in points], marker="o", label=stage
         )
-    for axis, title in ((time_axis, "wall time (s)"), (memory_axis, "peak memory (MB)")):
+    for axis, title in ((time_axis, "wall time (s)"), (memory_axis, "peak memory (MiB)")):
         axis.set_xscale("log")
         axis.set_xlabel("raw rows")
         axis.set_title(title)
