@@ -17,7 +17,7 @@ its own process, which reports its peak resident set size). Stages:
   dbt compile     dbt compile against a copy of the loaded file (for the plain SQL stage)
   plain SQL       the compiled SQL of every model, in dependency order (manifest.json), as
                   `create table` (views stay views) in one DuckDB connection: the same
-                  transformation without dbt (no tests, no per-node connections)
+                  transformation without dbt (no tests, no per-node rendering)
   scan floor      every raw table read once with its typed columns cast (`try_cast`) in one
                   DuckDB session: the least any build must spend
   generate delta  chat-touchpoints generate --delta 1: the next day of the same company (about
@@ -434,7 +434,7 @@ def print_comparison(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
         if build and plain and plain.get("seconds"):
             print(
                 f"{label}: dbt build {build['seconds']:.1f} s (with data tests, parsing and "
-                f"per-node connections) vs plain SQL {plain['seconds']:.1f} s: "
+                f"per-node rendering) vs plain SQL {plain['seconds']:.1f} s: "
                 f"{build['seconds'] / plain['seconds']:.1f}x"
             )
         for stage in ("dbt build", "incremental (1 day)", "plain SQL"):
