@@ -5,8 +5,9 @@
 -- in int_people). The account is the contact's account or the lead's matched account
 -- (docs/rules.md, "People").
 -- Incremental (README "Scheduled builds"): an incremental build recomputes only the activities
--- macros/incremental_downstream.sql names (a raw row loaded since the cutoff, or a Marketo lead
--- whose CRM record, account or names changed); on Spark a table.
+-- macros/incremental_downstream.sql names (a raw row of theirs loaded since the cutoff, a held row
+-- from such a raw row, or a Marketo lead whose CRM record, account, names or email changed); on
+-- Spark a table.
 -- depends_on: {{ ref('base_marketo__activities') }}
 {{ config(
     materialized=incremental_materialization(),
