@@ -108,3 +108,76 @@
         {{ 'or ' if not loop.first }}held.{{ column }} is distinct from current_people.{{ column }}
         {%- endfor %}
 {%- endmacro %}
+
+
+{#- Campaign memberships (int_crm_campaign_memberships): the group a membership is ranked in, its
+    campaign and its member's record as given (the contact, else the lead), as one null-safe key. -#}
+{% macro campaign_membership_group(campaign_id, contact_id, lead_id) -%}
+    {{ surrogate_key([
+        campaign_id,
+        "case when " ~ contact_id ~ " is not null then 'contact' else 'lead' end",
+        'coalesce(' ~ contact_id ~ ', ' ~ lead_id ~ ')',
+    ]) }}
+{%- endmacro %}
+
+{#- The membership groups an incremental build of int_crm_campaign_memberships recomputes: the
+    group of a membership with a raw row loaded since the cutoff, the group held for it or held
+    from such a raw row (it may have moved, or its raw row may be gone), the groups of a campaign
+    whose name, type, sync type or dates changed (or that appeared or went away), and the groups
+    whose member's record became known or unknown. -#}
+{% macro campaign_membership_changes() -%}
+    {%- set cutoff = incremental_cutoff() %}
+    {%- set campaign_columns = 'campaign_id, campaign_name, campaign_type, touchpoint_sync_type, '
+        ~ 'touchpoint_start_date, touchpoint_end_date' %}
+    select {{ campaign_membership_group('campaign_id', 'contact_id', 'lead_id') }}
+        as membership_group_key
+    from {{ ref('base_crm__campaign_members') }}
+    where loaded_at >= {{ cutoff }}
+
+    union all
+
+    select membership_group_key
+    from {{ this }}
+    where
+        loaded_at >= {{ cutoff }}
+        or campaign_member_id in (
+            select campaign_member_id
+            from {{ ref('base_crm__campaign_members') }}
+            where loaded_at >= {{ cutoff }}
+        )
+
+    union all
+
+    -- campaigns as held and as they are now: those that differ, both ways
+    {%- set changed_campaigns %}
+        select campaign_id
+        from (
+            (select {{ campaign_columns }} from {{ ref('stg_crm__campaigns') }}
+                except
+                select distinct {{ campaign_columns }} from {{ this }})
+            union all
+            (select distinct {{ campaign_columns }} from {{ this }}
+                except
+                select {{ campaign_columns }} from {{ ref('stg_crm__campaigns') }})
+        ) as changed_campaigns
+    {%- endset %}
+    select {{ campaign_membership_group('campaign_id', 'contact_id', 'lead_id') }}
+        as membership_group_key
+    from {{ ref('stg_crm__campaign_members') }}
+    where campaign_id in ({{ changed_campaigns }})
+
+    union all
+
+    select membership_group_key
+    from {{ this }}
+    where campaign_id in ({{ changed_campaigns }})
+
+    union all
+
+    select held.membership_group_key
+    from {{ this }} as held
+    left join {{ ref('int_people') }} as people
+        on held.member_person_type = people.person_type
+        and held.member_person_id = people.person_id
+    where (held.person_id is null) != (people.person_id is null)
+{%- endmacro %}

@@ -47,6 +47,9 @@ export DBT_TARGET_PATH="$work/target"
 export DBT_LOG_PATH="$work/logs"
 export CHAT_TOUCHPOINTS_DB="$work/lint.duckdb"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+# no dbt.log: the scratch directory is removed at the end, and writing every debug line cost
+# about a sixth of a small build's time (a sample build: 41 s with it, 34 s without)
+export DBT_LOG_LEVEL_FILE=none
 unset MSI_API_SECRET_KEY
 started=$SECONDS
 

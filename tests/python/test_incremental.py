@@ -200,11 +200,32 @@ def test_a_delta_continues_the_company_with_new_late_and_superseding_rows(
 
 
 def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path) -> None:
-    """Two builds of one database, the second on other crm_accounts and marketo_activities tables
-    (no load stamps): the base_ model and int_chat_activities hold only the second tables' rows
-    (a held row whose raw row is gone must not stay behind)."""
+    """Two builds of one database, the second on other crm_accounts, marketo_activities and
+    crm_campaign_members tables (no load stamps): the base_ model, int_chat_activities and
+    int_crm_campaign_memberships hold only the second tables' rows (a held row whose raw row is
+    gone must not stay behind)."""
     db = tmp_path / "warehouse.duckdb"
+    campaigns = [
+        {
+            "campaign_id": "C1",
+            "campaign_name": "Webinar",
+            "campaign_type": "Webinar",
+            "touchpoint_sync_type": "Include_All",
+            "is_deleted": "false",
+        }
+    ]
     for ids in (["A1", "A2", "A3"], ["B1"]):
+        # a member per id in one campaign, each of its own unknown lead: a group per member, so
+        # that the second build's rows name none of the first build's groups
+        members = [
+            {
+                "campaign_member_id": f"CM-{i}",
+                "campaign_id": "C1",
+                "lead_id": f"L-{i}",
+                "created_at": "2026-02-10T10:00:00Z",
+            }
+            for i in ids
+        ]
         accounts = [
             {"account_id": i, "account_name": i, "website": f"{i}.com", "is_deleted": "false"}
             for i in ids
@@ -223,7 +244,12 @@ def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path
         ]
         result = build(
             db,
-            rows={"crm_accounts": accounts, "marketo_activities": activities},
+            rows={
+                "crm_accounts": accounts,
+                "marketo_activities": activities,
+                "crm_campaigns": campaigns,
+                "crm_campaign_members": members,
+            },
             vars=VARS,
             command="run",
             quiet=True,
@@ -236,8 +262,89 @@ def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path
         activities_held = con.sql(
             "select activity_id from intermediate.int_chat_activities order by 1"
         ).fetchall()
+        memberships_held = con.sql(
+            "select campaign_member_id, membership_rank"
+            " from intermediate.int_crm_campaign_memberships order by 1"
+        ).fetchall()
     assert held == [("B1",)]
     assert activities_held == [("MA-B1",)]
+    assert memberships_held == [("CM-B1", 1)]
+
+
+def test_a_membership_moved_to_another_person_is_ranked_again_in_both_groups(
+    tmp_path: Path,
+) -> None:
+    """A campaign member's later row names another lead: an appending build must rank the
+    membership in its new group and rank again the group it left, exactly as a full refresh,
+    also when the group it left was loaded before the cutoff (a later row of the first load, CM3,
+    moves the cutoff past it)."""
+    lead = {"email": "", "created_at": "2026-01-05T09:00:00Z", "is_deleted": "false"}
+    member = {"campaign_id": "C1", "has_responded": "true", "is_deleted": "false"}
+    first: Batch = {table: [] for table in RAW_TABLES}
+    first["crm_campaigns"] = [
+        {
+            "campaign_id": "C1",
+            "campaign_name": "Webinar",
+            "campaign_type": "Webinar",
+            "touchpoint_sync_type": "Include_All",
+            "is_deleted": "false",
+        }
+    ]
+    first["crm_leads"] = [{**lead, "lead_id": "L1"}, {**lead, "lead_id": "L2"}]
+    first["crm_campaign_members"] = [
+        {
+            **member,
+            "campaign_member_id": "CM1",
+            "lead_id": "L1",
+            "created_at": "2026-01-10T09:00:00Z",
+        },
+        {
+            **member,
+            "campaign_member_id": "CM2",
+            "lead_id": "L1",
+            "created_at": "2026-01-11T09:00:00Z",
+        },
+        # of an unknown lead; loaded two days after the others
+        {
+            **member,
+            "campaign_member_id": "CM3",
+            "lead_id": "L3",
+            "created_at": "2026-01-11T09:00:00Z",
+        },
+    ]
+    second: Batch = {table: [] for table in RAW_TABLES}
+    # CM1 again, created later (so this row wins the repeated-id rule), now of lead L2
+    second["crm_campaign_members"] = [
+        {
+            **member,
+            "campaign_member_id": "CM1",
+            "lead_id": "L2",
+            "created_at": "2026-01-12T09:00:00Z",
+        },
+    ]
+    for k, batch in enumerate((first, second)):
+        stamp = load_stamp(FIRST_LOAD + k * BATCH_GAP)
+        for rows in batch.values():
+            for row in rows:
+                row[LOADED_AT_COLUMN] = stamp
+    first["crm_campaign_members"][2][LOADED_AT_COLUMN] = load_stamp(FIRST_LOAD + timedelta(days=2))
+
+    work = tmp_path / "work"
+    db = work / "warehouse.duckdb"
+    _build(db, work, write_batch(first, tmp_path / "first"), append=False)
+    _build(db, work, write_batch(second, tmp_path / "second"), append=True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        held = con.sql(
+            "select campaign_member_id, person_id, membership_rank"
+            " from intermediate.int_crm_campaign_memberships order by 1"
+        ).fetchall()
+    # CM1 left L1's group, so CM2 is now its first membership
+    assert held == [("CM1", "L2", 1), ("CM2", "L1", 1), ("CM3", None, 1)]
+
+    full = tmp_path / "full" / "warehouse.duckdb"
+    both: Batch = {t: first[t] + second[t] for t in RAW_TABLES}
+    _build(full, tmp_path / "full", write_batch(both, tmp_path / "both"), append=False)
+    assert _differences(db, full) == []
 
 
 def test_a_raw_row_removed_before_the_cutoff_stops_the_next_build(tmp_path: Path) -> None:

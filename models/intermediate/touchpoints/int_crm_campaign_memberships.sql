@@ -3,10 +3,32 @@
 -- member's person record (null when unknown or deleted), its touchpoint time and its rank among
 -- the memberships of the same person in the same campaign. `int_crm_campaign_candidates` decides
 -- on these facts; `int_chat_touchpoint_matches` pairs the chat campaigns' members with Web Chats.
+-- Incremental (README "Scheduled builds"): the rank needs every membership of a campaign and
+-- person, so an incremental build recomputes whole groups of them (`membership_group_key`), those
+-- macros/incremental_downstream.sql names: a membership loaded since the cutoff, a campaign that
+-- changed, or a member whose record became known or unknown. On Spark a table.
+-- depends_on: {{ ref('base_crm__campaign_members') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    pre_hook="{{ collect_changes('membership_group_key', campaign_membership_changes) }}",
+    post_hook="{{ drop_changes() }}",
+) }}
+
 with
 
+all_members as (
+    select
+        *,
+        {{ campaign_membership_group('campaign_id', 'contact_id', 'lead_id') }}
+            as membership_group_key
+    from {{ ref('stg_crm__campaign_members') }}
+),
+
+-- in an incremental build, the groups to recompute only
 members as (
-    select * from {{ ref('stg_crm__campaign_members') }}
+    select * from all_members
+    where {{ only_changed('membership_group_key') }}
 ),
 
 campaigns as (
@@ -36,6 +58,8 @@ member_records as (
 ranked as (
     select
         member_records.*,
+        member_records.person_type as member_person_type,
+        member_records.person_id as member_person_id,
         people.person_id as known_person_id,
         -- one touchpoint per person per campaign: the earliest membership, then the smallest id
         row_number() over (
@@ -79,7 +103,12 @@ final as (
         campaign_member_id,
         created_at,
         has_responded,
-        membership_rank
+        membership_rank,
+        -- the member's record as given (its contact, else its lead), known or not
+        member_person_type,
+        member_person_id,
+        membership_group_key,
+        loaded_at
     from ranked
 )
 

@@ -15,7 +15,8 @@ final as (
         has_responded,
         first_responded_at,
         buyer_touchpoint_at,
-        created_at
+        created_at,
+        loaded_at
     from base
     where row_outcome = 'accepted'
 )
