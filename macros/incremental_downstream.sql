@@ -43,6 +43,30 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The keys a downstream model keyed by `key` recomputes for the raw rows loaded since the cutoff
+    (new, superseding, deleting or rejected rows alike): the key each row of the `base_` model
+    `base` loaded since then names now (`base_key`, an expression over `base`'s columns; `key`
+    itself by default), and the key the model holds for the same raw id (`id`), which that row
+    may have moved away from, or holds from a raw row loaded since then, which may be gone (a raw
+    table replaced by one without stamps, all of it after the cutoff). -#}
+{% macro keys_loaded_since_cutoff(base, id, key, base_key=none) -%}
+    {%- set cutoff = incremental_cutoff() %}
+    select {{ base_key or key }} as {{ key }}
+    from {{ base }}
+    where loaded_at >= {{ cutoff }}
+
+    union all
+
+    select {{ key }}
+    from {{ this }}
+    where
+        loaded_at >= {{ cutoff }}
+        {%- if base_key is not none %}
+        -- a key computed from the raw row: the held row of the same id may name another one
+        or {{ id }} in (select {{ id }} from {{ base }} where loaded_at >= {{ cutoff }})
+        {%- endif %}
+{%- endmacro %}
+
 {#- Chat activities (int_chat_activities): each Marketo lead's CRM record, as one row per Marketo
     lead: the contact when its `sfdc_contact_id` is a known contact (the contact wins), else the
     lead when its `sfdc_lead_id` is a known lead; that record's account (the contact's account or
@@ -83,18 +107,7 @@
     a raw row loaded since the cutoff, and those whose Marketo lead's CRM record, account, name,
     email or account name now differs from what the model holds. -#}
 {% macro chat_activity_changes() -%}
-    {%- set cutoff = incremental_cutoff() %}
-    select activity_id
-    from {{ ref('base_marketo__activities') }}
-    where loaded_at >= {{ cutoff }}
-
-    union all
-
-    -- held rows from raw rows staging parsed again: their raw row may be gone (a raw table
-    -- replaced by one without stamps, all of it after the cutoff)
-    select activity_id
-    from {{ this }}
-    where loaded_at >= {{ cutoff }}
+    {{ keys_loaded_since_cutoff(ref('base_marketo__activities'), 'activity_id', 'activity_id') }}
 
     union all
 
@@ -126,25 +139,11 @@
     whose name, type, sync type or dates changed (or that appeared or went away), and the groups
     whose member's record became known or unknown. -#}
 {% macro campaign_membership_changes() -%}
-    {%- set cutoff = incremental_cutoff() %}
     {%- set campaign_columns = 'campaign_id, campaign_name, campaign_type, touchpoint_sync_type, '
         ~ 'touchpoint_start_date, touchpoint_end_date' %}
-    select {{ campaign_membership_group('campaign_id', 'contact_id', 'lead_id') }}
-        as membership_group_key
-    from {{ ref('base_crm__campaign_members') }}
-    where loaded_at >= {{ cutoff }}
-
-    union all
-
-    select membership_group_key
-    from {{ this }}
-    where
-        loaded_at >= {{ cutoff }}
-        or campaign_member_id in (
-            select campaign_member_id
-            from {{ ref('base_crm__campaign_members') }}
-            where loaded_at >= {{ cutoff }}
-        )
+    {{ keys_loaded_since_cutoff(
+        ref('base_crm__campaign_members'), 'campaign_member_id', 'membership_group_key',
+        campaign_membership_group('campaign_id', 'contact_id', 'lead_id')) }}
 
     union all
 
