@@ -122,7 +122,6 @@
         {%- endfor %}
 {%- endmacro %}
 
-
 {#- Campaign memberships (int_crm_campaign_memberships): the group a membership is ranked in, its
     campaign and its member's record as given (the contact, else the lead), as one null-safe key. -#}
 {% macro campaign_membership_group(campaign_id, contact_id, lead_id) -%}
