@@ -26,7 +26,9 @@ opportunities as (
     select * from {{ ref('int_attribution_opportunities') }}
 ),
 
--- the account's FT and LC touches, over all its contact rows in the journey order
+-- the account's FT and LC touches, over all its contact rows in the journey order (one sort:
+-- account_non_visit_rank counts the rows that are not Web Visits up to this one, and is read
+-- only for those)
 account_ranked as (
     select
         *,
@@ -34,9 +36,10 @@ account_ranked as (
             partition by account_id
             order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
         ) as account_touch_rank,
-        row_number() over (
-            partition by account_id, touchpoint_type = 'Web Visit'
+        sum(case when touchpoint_type != 'Web Visit' then 1 else 0 end) over (
+            partition by account_id
             order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
+            rows between unbounded preceding and current row
         ) as account_non_visit_rank
     from contact_touchpoints
 ),

@@ -8,41 +8,49 @@ eligible as (
 ),
 
 -- the journey order over the opportunity's eligible touches (the candidate id only makes
--- the order total; the rule book's keys already tell every two rows of one opportunity apart)
+-- the order total; the rule book's keys already tell every two rows of one opportunity apart).
+-- Every window below shares this partition and order, so the engine sorts each journey once:
+--   non_visits_so_far  the touches that are not Web Visits up to and including this one;
+--   opp_creation_rank  the number of touches at or before created_at: the journey is ordered by
+--                      touchpoint_at first, so they come first and the last of them is OC (0 when
+--                      there is none);
+--   closing_rank       the number of touches: the last one is Closed (Pending when open).
 ranked as (
     select
         *,
         row_number() over (
             partition by opportunity_id
             order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
-        ) as attribution_rank
+        ) as attribution_rank,
+        sum(case when touchpoint_type != 'Web Visit' then 1 else 0 end) over (
+            partition by opportunity_id
+            order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
+            rows between unbounded preceding and current row
+        ) as non_visits_so_far,
+        sum(case when touchpoint_at <= opportunity_created_at then 1 else 0 end) over (
+            partition by opportunity_id
+            order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
+            rows between unbounded preceding and unbounded following
+        ) as opp_creation_rank,
+        count(*) over (
+            partition by opportunity_id
+            order by {{ journey_order('contact_id', 'user_touchpoint_id') }}
+            rows between unbounded preceding and unbounded following
+        ) as closing_rank
     from eligible
 ),
 
--- FT = the first; LC = the first non-Web-Visit; OC = the last at or before
--- created_at; Closed (Pending when open) = the last
-milestones as (
-    select
-        *,
-        min(case when touchpoint_type != 'Web Visit' then attribution_rank end) over (
-            partition by opportunity_id
-        ) as lead_creation_rank,
-        max(case when touchpoint_at <= opportunity_created_at then attribution_rank end) over (
-            partition by opportunity_id
-        ) as opp_creation_rank,
-        max(attribution_rank) over (partition by opportunity_id) as closing_rank
-    from ranked
-),
-
+-- FT = the first; LC = the first non-Web-Visit; OC = the last at or before created_at; Closed
+-- (Pending when open) = the last
 positioned as (
     select
         *,
         attribution_rank = 1 as is_first_touch,
-        coalesce(attribution_rank = lead_creation_rank, false) as is_lead_creation_touch,
-        coalesce(attribution_rank = opp_creation_rank, false) as is_opp_creation_touch,
+        touchpoint_type != 'Web Visit' and non_visits_so_far = 1 as is_lead_creation_touch,
+        attribution_rank = opp_creation_rank as is_opp_creation_touch,
         is_closed and attribution_rank = closing_rank as is_closed_touch,
         not is_closed and attribution_rank = closing_rank as is_pending_touch
-    from milestones
+    from ranked
 ),
 
 -- Middle = a non-Web-Visit touch holding no other position; a model's middle touches
@@ -79,12 +87,9 @@ final as (
         is_closed_touch,
         is_pending_touch,
         is_middle_touch,
-        coalesce(
-            is_middle_touch and attribution_rank < lead_creation_rank, false
-        ) as is_middle_until_lead_creation,
-        coalesce(
-            is_middle_touch and attribution_rank < opp_creation_rank, false
-        ) as is_middle_until_opp_creation,
+        -- before LC means before the first touch that is not a Web Visit
+        is_middle_touch and non_visits_so_far = 0 as is_middle_until_lead_creation,
+        is_middle_touch and attribution_rank < opp_creation_rank as is_middle_until_opp_creation,
         is_middle_touch and attribution_rank < closing_rank as is_middle_until_close
     from middles
 )

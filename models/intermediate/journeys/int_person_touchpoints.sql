@@ -72,7 +72,9 @@ person_touchpoints as (
 ),
 
 -- docs/rules.md, "Touchpoint candidates": touchpoint_at, then type, then source id as text, then
--- the person record's id as text
+-- the person record's id as text. The three windows share one partition and order, so the engine
+-- sorts the journey once: non_visit_rank counts the touchpoints that are not Web Visits up to this
+-- one (read only for those), has_lead_creation_touch looks at the whole journey.
 ordered as (
     select
         *,
@@ -80,12 +82,15 @@ ordered as (
             partition by person_type, person_id
             order by {{ journey_order('person_id') }}
         ) as journey_rank,
-        row_number() over (
-            partition by person_type, person_id, touchpoint_type = 'Web Visit'
+        sum(case when touchpoint_type != 'Web Visit' then 1 else 0 end) over (
+            partition by person_type, person_id
             order by {{ journey_order('person_id') }}
+            rows between unbounded preceding and current row
         ) as non_visit_rank,
         max(case when touchpoint_type != 'Web Visit' then 1 else 0 end) over (
             partition by person_type, person_id
+            order by {{ journey_order('person_id') }}
+            rows between unbounded preceding and unbounded following
         ) = 1 as has_lead_creation_touch
     from person_touchpoints
 ),
