@@ -146,8 +146,20 @@
 
     union all
 
-    -- campaigns as held and as they are now: those that differ, both ways
-    {%- set changed_campaigns %}
+    -- the groups, current and held, of the campaigns that differ as held and as they are now
+    -- (compared both ways)
+    select membership_group_key
+    from (
+        select
+            {{ campaign_membership_group('campaign_id', 'contact_id', 'lead_id') }}
+                as membership_group_key,
+            campaign_id
+        from {{ ref('stg_crm__campaign_members') }}
+        union all
+        select membership_group_key, campaign_id
+        from {{ this }}
+    ) as memberships
+    where campaign_id in (
         select campaign_id
         from (
             (select {{ campaign_columns }} from {{ ref('stg_crm__campaigns') }}
@@ -158,17 +170,7 @@
                 except
                 select {{ campaign_columns }} from {{ ref('stg_crm__campaigns') }})
         ) as changed_campaigns
-    {%- endset %}
-    select {{ campaign_membership_group('campaign_id', 'contact_id', 'lead_id') }}
-        as membership_group_key
-    from {{ ref('stg_crm__campaign_members') }}
-    where campaign_id in ({{ changed_campaigns }})
-
-    union all
-
-    select membership_group_key
-    from {{ this }}
-    where campaign_id in ({{ changed_campaigns }})
+    )
 
     union all
 

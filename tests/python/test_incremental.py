@@ -44,6 +44,14 @@ VARS = read_vars(
 FIRST_LOAD = datetime(2026, 2, 1, tzinfo=timezone.utc)
 BATCH_GAP = timedelta(days=3)
 LOOKBACK = timedelta(hours=24)
+# the one campaign of the hand-built campaign-member scenarios
+WEBINAR_CAMPAIGN = {
+    "campaign_id": "C1",
+    "campaign_name": "Webinar",
+    "campaign_type": "Webinar",
+    "touchpoint_sync_type": "Include_All",
+    "is_deleted": "false",
+}
 
 Batch = dict[str, list[dict[str, str]]]
 
@@ -205,15 +213,6 @@ def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path
     int_crm_campaign_memberships hold only the second tables' rows (a held row whose raw row is
     gone must not stay behind)."""
     db = tmp_path / "warehouse.duckdb"
-    campaigns = [
-        {
-            "campaign_id": "C1",
-            "campaign_name": "Webinar",
-            "campaign_type": "Webinar",
-            "touchpoint_sync_type": "Include_All",
-            "is_deleted": "false",
-        }
-    ]
     for ids in (["A1", "A2", "A3"], ["B1"]):
         # a member per id in one campaign, each of its own unknown lead: a group per member, so
         # that the second build's rows name none of the first build's groups
@@ -247,7 +246,7 @@ def test_a_raw_table_replaced_between_builds_leaves_no_row_behind(tmp_path: Path
             rows={
                 "crm_accounts": accounts,
                 "marketo_activities": activities,
-                "crm_campaigns": campaigns,
+                "crm_campaigns": [WEBINAR_CAMPAIGN],
                 "crm_campaign_members": members,
             },
             vars=VARS,
@@ -281,15 +280,7 @@ def test_a_membership_moved_to_another_person_is_ranked_again_in_both_groups(
     lead = {"email": "", "created_at": "2026-01-05T09:00:00Z", "is_deleted": "false"}
     member = {"campaign_id": "C1", "has_responded": "true", "is_deleted": "false"}
     first: Batch = {table: [] for table in RAW_TABLES}
-    first["crm_campaigns"] = [
-        {
-            "campaign_id": "C1",
-            "campaign_name": "Webinar",
-            "campaign_type": "Webinar",
-            "touchpoint_sync_type": "Include_All",
-            "is_deleted": "false",
-        }
-    ]
+    first["crm_campaigns"] = [WEBINAR_CAMPAIGN]
     first["crm_leads"] = [{**lead, "lead_id": "L1"}, {**lead, "lead_id": "L2"}]
     first["crm_campaign_members"] = [
         {
