@@ -23,7 +23,8 @@ its own process, which reports its peak resident set size). Stages:
   generate delta  chat-touchpoints generate --delta 1: the next day of the same company (about
                   1 % new rows; skipped with --raw)
   incremental     the delta appended to the built file (stamped now, chat_touchpoints.loading)
-                  and dbt build again: the `base_` models parse only the rows inside the 24-hour
+                  and dbt build again, as `chat-touchpoints build --append` runs it (without
+                  the unit tests): the `base_` models parse only the rows inside the 24-hour
                   lookback, the previous load's and the delta's (node time per layer as for
                   dbt build)
   dbt build again  (with --determinism) the same dbt build on a second copy of the loaded file;
@@ -135,6 +136,7 @@ def stage_delta(args: dict[str, Any]) -> dict[str, Any]:
 def stage_append(args: dict[str, Any]) -> dict[str, Any]:
     import yaml
 
+    from chat_touchpoints.build import SCHEDULED_BUILD_EXCLUDES
     from chat_touchpoints.loading import append_files, discover_raw_files
 
     files = discover_raw_files(Path(args["raw"]))[0]
@@ -143,7 +145,12 @@ def stage_append(args: dict[str, Any]) -> dict[str, Any]:
     # parsed
     vars = yaml.safe_load(args.get("vars") or "") or {}
     result = stage_dbt(
-        {**args, "vars": json.dumps(vars), "dbt_args": ["--exclude", "resource_type:seed"]}
+        {
+            **args,
+            "vars": json.dumps(vars),
+            # as chat-touchpoints build --append: no seeds, no unit tests
+            "dbt_args": ["--exclude", "resource_type:seed", *SCHEDULED_BUILD_EXCLUDES],
+        }
     )
     return {**result, "rows": sum(loaded.values())}
 

@@ -90,7 +90,7 @@ def write_batch(batch: Batch, out: Path) -> Path:
     return out
 
 
-def _run(db: Path, work: Path, raw_dir: Path, *, append: bool):
+def _run(db: Path, work: Path, raw_dir: Path, *, append: bool, command: str = "run"):
     """Load `raw_dir` into `db` (appending, or replacing the raw tables) and run the models."""
     files, _ = discover_raw_files(raw_dir)
     return build(
@@ -98,17 +98,18 @@ def _run(db: Path, work: Path, raw_dir: Path, *, append: bool):
         files=files,
         vars=VARS,
         append=append,
-        # dbt run: the data tests are the same for both builds; equality is what is checked here
-        command="run",
+        # dbt run by default: the data tests are the same for both builds; equality is what is
+        # checked here
+        command=command,
         quiet=True,
         target_path=work / "target",
         log_path=work / "logs",
     )
 
 
-def _build(db: Path, work: Path, raw_dir: Path, *, append: bool):
+def _build(db: Path, work: Path, raw_dir: Path, *, append: bool, command: str = "run"):
     """`_run`, which must succeed."""
-    result = _run(db, work, raw_dir, append=append)
+    result = _run(db, work, raw_dir, append=append, command=command)
     assert result.success, result.dbt.error
     return result
 
@@ -150,9 +151,16 @@ def test_batches_built_incrementally_equal_a_full_refresh(tmp_path: Path, seed: 
     assert _differences(incremental, db) == []
 
 
+def _node_types(result) -> set[str]:
+    return {node.resource_type for node in result.dbt.nodes}
+
+
 def test_a_changed_configuration_seed_turns_the_build_into_a_full_refresh(
     tmp_path: Path,
 ) -> None:
+    """A changed configuration seed: a full refresh, with the unit tests; the next build with
+    nothing changed is incremental again, with the data tests and without the unit tests (the
+    code is the one they passed on)."""
     generate(tmp_path / "generated", people=5, days=3, seed=5)
     work = tmp_path / "work"
     db = work / "warehouse.duckdb"
@@ -164,14 +172,18 @@ def test_a_changed_configuration_seed_turns_the_build_into_a_full_refresh(
         writer = csv.DictWriter(handle, list(rules[0]))
         writer.writeheader()
         writer.writerows(rules[1:])  # the first rule dropped
-    result = _build(db, work, changed, append=True)
+    result = _build(db, work, changed, append=True, command="build")
     assert result.notes == (
         "Full refresh instead of an incremental build: the configuration seed channel_rules "
         "changed since the previous build",
     )
+    assert {"model", "test", "unit_test"} <= _node_types(result)
     # the next build with nothing changed is incremental again
     empty = write_batch({t: [] for t in RAW_TABLES}, tmp_path / "empty")
-    assert _build(db, work, empty, append=True).notes == ()
+    result = _build(db, work, empty, append=True, command="build")
+    assert result.notes == ()
+    assert {"model", "test"} <= _node_types(result)
+    assert "unit_test" not in _node_types(result)
 
 
 def test_a_delta_continues_the_company_with_new_late_and_superseding_rows(

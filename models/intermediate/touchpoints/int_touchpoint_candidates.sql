@@ -2,6 +2,9 @@
 -- the common columns of fct_touchpoints, the inputs of channel mapping (docs/rules.md,
 -- "Channels"), the sort keys of the touchpoint order, the suppression reason decided by the kind's
 -- own model (null when kept) and, for a chat cut, the Web Chat it duplicates.
+-- A view: it only stacks the four kinds' tables, and each reader takes a few of its columns (a
+-- table cost a write of every candidate's 30 columns in every build; docs/decisions.md).
+{{ config(materialized='view') }}
 {%- set columns = [
     ('user_touchpoint_id', 'text'), ('touchpoint_type', 'text'), ('touchpoint_at', 'timestamp'),
     ('email', 'text'), ('person_type', 'text'), ('person_id', 'text'), ('lead_id', 'text'),
