@@ -27,6 +27,9 @@ its own process, which reports its peak resident set size). Stages:
                   the unit tests): the `base_` models parse only the rows inside the 24-hour
                   lookback, the previous load's and the delta's (node time per layer as for
                   dbt build)
+  incremental, nothing new
+                  the same appending build once more, with header-only files: every node runs
+                  on unchanged data, the least any scheduled build costs at this size
   dbt build again  (with --determinism) the same dbt build on a second copy of the loaded file;
                   every marts and audit table of both builds is then fingerprinted
                   (scripts/check_determinism.py) and the tables that differ are listed
@@ -50,6 +53,7 @@ from typing import Any
 
 RESULT_PREFIX = "BENCHMARK_RESULT "
 LAYERS = ("seeds", "staging", "intermediate", "marts", "audit", "data tests", "hooks, other")
+INCREMENTAL_STAGES = ("incremental (1 day)", "incremental, nothing new")
 
 
 # -- stages, each run in a child process ------------------------------------------------------
@@ -308,6 +312,16 @@ def run_stage(name: str, args: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def write_empty_raw(out: Path) -> Path:
+    """A header-only CSV file per raw table: an appended batch with no rows."""
+    from chat_touchpoints.raw_tables import RAW_TABLES
+
+    out.mkdir(parents=True, exist_ok=True)
+    for table, columns in RAW_TABLES.items():
+        (out / f"{table}.csv").write_text(",".join(columns) + "\n", encoding="utf-8")
+    return out
+
+
 def count_raw_rows(raw: Path) -> int:
     total = 0
     for path in raw.glob("*.csv"):
@@ -378,6 +392,9 @@ def benchmark(
         rows_out.append((label, "generate delta", made))
         appended = run_stage("append", {**build_args, "raw": str(delta)})
         rows_out.append((label, "incremental (1 day)", appended))
+        empty = write_empty_raw(base / "nothing")
+        nothing = run_stage("append", {**build_args, "raw": str(empty)})
+        rows_out.append((label, "incremental, nothing new", nothing))
     # plain SQL: configuration seeds as text, compile against this file (nothing built yet, so
     # incremental models compile to their full form), then run the models in one connection
     run_stage("load", {"raw": None, "db": str(plain_db), "with_config_seeds": True})
@@ -430,7 +447,7 @@ def print_table(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
         peak = f"{r['peak_mb']:.0f}" if "peak_mb" in r else "-"
         line(label, stage, r["raw_rows"], r["seconds"], peak, note)
         for layer in LAYERS:  # summed node times; with several threads they overlap
-            if stage in ("dbt build", "incremental (1 day)") and layer in r.get("layers", {}):
+            if stage in ("dbt build", *INCREMENTAL_STAGES) and layer in r.get("layers", {}):
                 line("", f"  {layer} (node time)", r["raw_rows"], r["layers"][layer], "", "")
 
 
@@ -444,7 +461,7 @@ def print_comparison(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
                 f"per-node rendering) vs plain SQL {plain['seconds']:.1f} s: "
                 f"{build['seconds'] / plain['seconds']:.1f}x"
             )
-        for stage in ("dbt build", "incremental (1 day)", "plain SQL"):
+        for stage in ("dbt build", *INCREMENTAL_STAGES, "plain SQL"):
             models = stages.get(stage, {}).get("models", [])
             if models:
                 print(
@@ -494,7 +511,7 @@ def write_outputs(rows: list[tuple[str, str, dict[str, Any]]], out: Path) -> Non
     import matplotlib.pyplot as plt
 
     figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(11, 4.5))
-    for stage in ("scan floor", "dbt build", "plain SQL", "incremental (1 day)"):
+    for stage in ("scan floor", "dbt build", "plain SQL", *INCREMENTAL_STAGES):
         points = sorted((r["raw_rows"], r) for _, s, r in rows if s == stage)
         if not points:
             continue
