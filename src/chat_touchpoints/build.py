@@ -49,7 +49,8 @@ STORAGE_COMPATIBILITY_VERSION = "v1.1.0"
 # An incremental build runs on the project as the previous build had it (the fingerprint covers
 # its models, macros and their YAML), so its unit tests, which check the models' SQL on fixed
 # inputs, have passed on this code already: dbt advises leaving them out of production runs.
-# A build that turns into a full refresh (and every plain `dbt build`) runs them.
+# A build that turns into a full refresh (and every plain `dbt build`) runs them. Only `dbt build`
+# and `dbt test` run unit tests (and take the option).
 SCHEDULED_BUILD_EXCLUDES = ["--exclude-resource-type", "unit_test"]
 
 
@@ -230,7 +231,7 @@ def build(
             notes += [f"Full refresh instead of an incremental build: {r}" for r in reasons]
         # the raw and configuration tables are the ones held in the database
         args += ["--exclude", "resource_type:seed"]
-        if not full_refresh:
+        if not full_refresh and command in ("build", "test"):
             args += SCHEDULED_BUILD_EXCLUDES
     else:
         loaded = load_files(db_path, files, loaded_at_column=loaded_at_column)
