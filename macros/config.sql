@@ -75,8 +75,17 @@
     {{ return(timestamp_var_literal('web_chat_enabled_at')) }}
 {%- endmacro %}
 
-{#- `as_of`: the "now" for open opportunities; the run's start time (UTC) when null. -#}
+{#- `as_of`: the "now" for open opportunities; the run's start time (UTC) when null. A model
+    that calls it must carry the tag `build_time`: an incremental `chat-touchpoints build` always
+    rebuilds those models (and what reads them) while `as_of` is null, since their rows change
+    with the time of the build, not only with new raw rows (README "Scheduled builds"). -#}
 {% macro as_of() -%}
+    {%- if execute and model is defined and model is mapping and model.get('resource_type') == 'model'
+        and 'build_time' not in (model.get('tags') or []) -%}
+        {{ exceptions.raise_compiler_error(
+            "model " ~ model.get('name') ~ " calls as_of(), so its rows depend on the time of the "
+            ~ "build when as_of is null: give it the tag build_time (config(tags=['build_time']))") }}
+    {%- endif -%}
     {%- set literal = timestamp_var_literal('as_of') -%}
     {%- if literal == 'null' -%}
         {{ return("cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)") }}

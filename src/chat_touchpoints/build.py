@@ -23,9 +23,13 @@ import yaml
 
 from chat_touchpoints.fingerprint import (
     current_fingerprint,
+    forget_raw_states,
     full_refresh_reasons,
+    raw_table_states,
     store_fingerprint,
+    store_raw_states,
     stored_fingerprint,
+    stored_raw_states,
 )
 from chat_touchpoints.loading import (
     LOADED_AT_COLUMN,
@@ -37,6 +41,7 @@ from chat_touchpoints.loading import (
     load_rows,
 )
 from chat_touchpoints.project import seed_dir
+from chat_touchpoints.raw_tables import RAW_TABLES
 from chat_touchpoints.runner import SECRET_ENV, DbtRun, run_dbt
 
 SECRET_VAR = "msi_api_secret_key"
@@ -52,6 +57,59 @@ STORAGE_COMPATIBILITY_VERSION = "v1.1.0"
 # A build that turns into a full refresh (and every plain `dbt build`) runs them. Only `dbt build`
 # and `dbt test` run unit tests (and take the option).
 SCHEDULED_BUILD_EXCLUDES = ["--exclude-resource-type", "unit_test"]
+
+
+# The dbt options that choose which nodes run. A build given one of them builds part of the
+# project, so it records no raw-table state; leaving out unit or data tests changes no model.
+_SELECTION_OPTIONS = frozenset(
+    {"-s", "--select", "-m", "--models", "--model", "--exclude", "--selector",
+     "--resource-type", "--resource-types"}
+)
+_TEST_TYPES = frozenset({"unit_test", "test"})
+
+
+def builds_every_model(command: str, dbt_args: Sequence[str]) -> bool:
+    """Whether `dbt <command> <dbt_args>` builds every model of the project."""
+    if command not in ("build", "run"):
+        return False
+    excluding_types = False
+    for arg in dbt_args:
+        if arg.startswith("-"):
+            option, _, value = arg.partition("=")
+            if option in _SELECTION_OPTIONS:
+                return False
+            excluding_types = option in ("--exclude-resource-type", "--exclude-resource-types")
+            if value and excluding_types and value not in _TEST_TYPES:
+                return False
+        elif excluding_types and arg not in _TEST_TYPES:
+            return False
+    return True
+
+
+def build_time_is_fixed(vars: Vars) -> bool:
+    """Whether `as_of` is set: else the models tagged `build_time` change with every build."""
+    value = (json.loads(vars.text) if vars.text else {}).get("as_of")
+    return value is not None and str(value).strip() != ""
+
+
+def models_new_rows_reach(
+    previous: Mapping[str, str] | None, current: Mapping[str, str], vars: Vars
+) -> tuple[list[str] | None, list[str]]:
+    """What an incremental build must build (README "Scheduled builds"): the dbt selection of
+    the models that read a raw table whose state changed since the last complete build, and of
+    the models tagged `build_time` while `as_of` is null, each with everything downstream of it;
+    and the raw tables that changed. Every other model already holds what a full refresh would
+    give: its raw tables, the configuration, the variables and the project are as they were
+    (the fingerprint). The selection is None, every model, when no complete build kept its
+    state."""
+    if previous is None:
+        return None, list(RAW_TABLES)
+    changed = [table for table in RAW_TABLES if previous.get(table) != current.get(table)]
+    # a raw table's dbt source is named after its system, the first word of its name
+    selection = [f"source:{table.split('_', 1)[0]}.{table}+" for table in changed]
+    if not build_time_is_fixed(vars):
+        selection.append("tag:build_time+")
+    return selection, changed
 
 
 class VarsError(ValueError):
@@ -218,6 +276,7 @@ def build(
     secret_present = bool(secret_values(vars))
     args = list(dbt_args)
     notes: list[str] = []
+    selection: list[str] | None = None
     if append:
         if rows:
             raise ValueError("an appending build takes files, not in-memory rows")
@@ -226,6 +285,8 @@ def build(
             reasons = full_refresh_reasons(
                 stored_fingerprint(con), current_fingerprint(con, vars.text, secret_present)
             )
+            previous_raw = stored_raw_states(con)
+            current_raw = raw_table_states(con, loaded_at_column)
         if reasons and not full_refresh:
             full_refresh = True
             notes += [f"Full refresh instead of an incremental build: {r}" for r in reasons]
@@ -233,6 +294,9 @@ def build(
         args += ["--exclude", "resource_type:seed"]
         if not full_refresh and command in ("build", "test"):
             args += SCHEDULED_BUILD_EXCLUDES
+        if not full_refresh and builds_every_model(command, dbt_args):
+            selection, changed = models_new_rows_reach(previous_raw, current_raw, vars)
+            notes += _selection_notes(selection, changed)
     else:
         loaded = load_files(db_path, files, loaded_at_column=loaded_at_column)
         if rows:
@@ -244,22 +308,57 @@ def build(
             args += ["--exclude", *sorted(loaded)]
     if full_refresh:
         args.append("--full-refresh")
-    env = {SECRET_ENV: vars.secret_key} if vars.secret_key is not None else {}
-    run = run_dbt(
-        command,
-        db_path,
-        args,
-        vars_text=vars.text,
-        target_path=target_path,
-        log_path=log_path,
-        quiet=quiet,
-        env=env,
-        callbacks=callbacks,
-    )
-    if run.success and command in ("build", "run"):
+    if db_path.exists():
+        # until this build has built every model, no raw table's state is known to be built
         with duckdb.connect(str(db_path)) as con:
-            store_fingerprint(con, current_fingerprint(con, vars.text, secret_present))
+            forget_raw_states(con)
+    if selection == []:
+        # nothing new reached any model: every table already holds what a build would write
+        run = DbtRun(args=(), success=True, target_path=target_path)
+    else:
+        env = {SECRET_ENV: vars.secret_key} if vars.secret_key is not None else {}
+        run = run_dbt(
+            command,
+            db_path,
+            [*args, *(["--select", *selection] if selection else [])],
+            vars_text=vars.text,
+            target_path=target_path,
+            log_path=log_path,
+            quiet=quiet,
+            env=env,
+            callbacks=callbacks,
+        )
+    if run.success and command in ("build", "run"):
+        record_build(db_path, vars, every_model=builds_every_model(command, dbt_args))
     return BuildResult(db_path=db_path, loaded=loaded, dbt=run, notes=tuple(notes))
+
+
+def record_build(db_path: Path, vars: Vars, *, every_model: bool = True) -> None:
+    """After a successful build of `db_path` with `vars`: keep its fingerprint, and when it built
+    every model, what each raw table held (what the next incremental build compares with)."""
+    with duckdb.connect(str(db_path)) as con:
+        store_fingerprint(con, current_fingerprint(con, vars.text, bool(secret_values(vars))))
+        if every_model:
+            store_raw_states(con, raw_table_states(con, _loaded_at_column(vars)))
+
+
+def _selection_notes(selection: list[str] | None, changed: list[str]) -> list[str]:
+    """The summary's line on what an incremental build left as it was, if anything."""
+    if selection is None:
+        return []
+    if not selection:
+        return ["Nothing new since the previous build: no raw table changed, so no model was built"]
+    if not changed:
+        return [
+            "Nothing new since the previous build: only the models that depend on the time of "
+            "the build (as_of is not set) were built"
+        ]
+    if len(changed) == len(RAW_TABLES):
+        return []
+    return [
+        f"Built only what the changed raw tables reach ({', '.join(changed)}); the models that "
+        "read none of them were left as they were"
+    ]
 
 
 def _loaded_at_column(vars: Vars) -> str:

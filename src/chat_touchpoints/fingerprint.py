@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from chat_touchpoints.loading import CONFIG_TABLES, TableSpec
+from chat_touchpoints.loading import CONFIG_TABLES, RAW_SCHEMA, TableSpec
 from chat_touchpoints.project import project_dir
+from chat_touchpoints.raw_tables import RAW_TABLES
 
 STATE_SCHEMA = "build_state"
 FINGERPRINT_TABLE = f"{STATE_SCHEMA}.fingerprint"
@@ -99,6 +100,62 @@ def full_refresh_reasons(
     parts = current.keys() | previous.keys()
     changed = sorted(part for part in parts if previous.get(part) != current.get(part))
     return [f"{PART_NAMES.get(part, part)} changed since the previous build" for part in changed]
+
+
+# What each raw table held when the last complete build ended (README "Scheduled builds"): a raw
+# table that still holds the same is one no model needs to read again. Dropped before every build
+# and written again only when a build built every model, so that a failed or partial build leaves
+# none and the next build builds everything.
+RAW_STATE_TABLE = f"{STATE_SCHEMA}.raw_tables"
+
+
+def raw_table_states(con: duckdb.DuckDBPyConnection, loaded_at_column: str) -> dict[str, str]:
+    """What each raw table in `con` holds, cheaply: its row count and its latest load stamp (the
+    text of `loaded_at_column`, when the table has that column). Raw tables only grow by
+    appending, and appended rows carry a new stamp; a count that changed also shows a table that
+    was replaced or edited."""
+    present = {
+        (table, column.lower())
+        for table, column in con.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = ?",
+            [RAW_SCHEMA],
+        ).fetchall()
+    }
+    states = {}
+    for name in RAW_TABLES:
+        if not any(table == name for table, _ in present):
+            states[name] = "absent"
+            continue
+        stamp = (
+            f'max("{loaded_at_column}")'
+            if (name, loaded_at_column.lower()) in present
+            else "null"
+        )
+        count, latest = con.execute(
+            f'select count(*), {stamp} from "{RAW_SCHEMA}"."{name}"'
+        ).fetchone()
+        states[name] = f"{count} rows, latest stamp {latest}"
+    return states
+
+
+def stored_raw_states(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The raw tables' states the last complete build kept, or None when it kept none."""
+    try:
+        rows = con.execute(f"select table_name, state from {RAW_STATE_TABLE}").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return dict(rows)
+
+
+def store_raw_states(con: duckdb.DuckDBPyConnection, states: Mapping[str, str]) -> None:
+    con.execute(f"create schema if not exists {STATE_SCHEMA}")
+    con.execute(f"create or replace table {RAW_STATE_TABLE} (table_name varchar, state varchar)")
+    con.executemany(f"insert into {RAW_STATE_TABLE} values (?, ?)", sorted(states.items()))
+
+
+def forget_raw_states(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"drop table if exists {RAW_STATE_TABLE}")
 
 
 def fingerprint_of(db_path: Path, vars_text: str | None, secret_present: bool) -> dict[str, str]:

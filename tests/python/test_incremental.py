@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chat_touchpoints.build import build, read_vars
+from chat_touchpoints.build import build, builds_every_model, read_vars
+from chat_touchpoints.fingerprint import forget_raw_states, stored_raw_states
 from chat_touchpoints.generate import generate, generate_delta
 from chat_touchpoints.loading import LOADED_AT_COLUMN, discover_raw_files, load_stamp
 from chat_touchpoints.project import project_dir
@@ -90,13 +91,15 @@ def write_batch(batch: Batch, out: Path) -> Path:
     return out
 
 
-def _run(db: Path, work: Path, raw_dir: Path, *, append: bool, command: str = "run"):
+def _run(
+    db: Path, work: Path, raw_dir: Path, *, append: bool, command: str = "run", vars=VARS
+):
     """Load `raw_dir` into `db` (appending, or replacing the raw tables) and run the models."""
     files, _ = discover_raw_files(raw_dir)
     return build(
         db,
         files=files,
-        vars=VARS,
+        vars=vars,
         append=append,
         # dbt run by default: the data tests are the same for both builds; equality is what is
         # checked here
@@ -107,11 +110,21 @@ def _run(db: Path, work: Path, raw_dir: Path, *, append: bool, command: str = "r
     )
 
 
-def _build(db: Path, work: Path, raw_dir: Path, *, append: bool, command: str = "run"):
+def _build(
+    db: Path, work: Path, raw_dir: Path, *, append: bool, command: str = "run", vars=VARS
+):
     """`_run`, which must succeed."""
-    result = _run(db, work, raw_dir, append=append, command=command)
+    result = _run(db, work, raw_dir, append=append, command=command, vars=vars)
     assert result.success, result.dbt.error
     return result
+
+
+def _full_refresh_notes(result) -> list[str]:
+    return [note for note in result.notes if note.startswith("Full refresh")]
+
+
+def _built_models(result) -> set[str]:
+    return {node.name for node in result.dbt.nodes if node.resource_type == "model"}
 
 
 def _differences(first: Path, second: Path) -> list[str]:
@@ -134,13 +147,27 @@ def test_batches_built_incrementally_equal_a_full_refresh(tmp_path: Path, seed: 
     _build(db, work, write_batch(batches[0], tmp_path / "batch0"), append=False)
     for k, batch in enumerate(batches[1:], start=1):
         result = _build(db, work, write_batch(batch, tmp_path / f"batch{k}"), append=True)
-        assert result.notes == ()  # incremental: nothing but raw rows changed
+        assert _full_refresh_notes(result) == []  # incremental: nothing but raw rows changed
     incremental = tmp_path / "incremental.duckdb"
     shutil.copyfile(db, incremental)
 
-    # a batch with nothing new changes nothing
+    # a batch with nothing new builds nothing (as_of is fixed: no model depends on the time of
+    # the build) and changes nothing
     empty = write_batch({table: [] for table in RAW_TABLES}, tmp_path / "empty")
-    assert _build(db, work, empty, append=True).notes == ()
+    result = _build(db, work, empty, append=True)
+    assert result.dbt.nodes == ()
+    assert result.notes == (
+        "Nothing new since the previous build: no raw table changed, so no model was built",
+    )
+    assert _differences(incremental, db) == []
+    # nor does it when every model is built: without the state of the previous build's raw
+    # tables, the incremental models parse the lookback again and must find nothing new
+    with duckdb.connect(str(db)) as con:
+        forget_raw_states(con)
+    result = _build(db, work, empty, append=True)
+    assert {"base_web__sessions", "int_chat_activities", "fct_touchpoints"} <= _built_models(
+        result
+    )
     assert _differences(incremental, db) == []
 
     # the full refresh of every batch at once, in the same database path
@@ -149,6 +176,109 @@ def test_batches_built_incrementally_equal_a_full_refresh(tmp_path: Path, seed: 
     _build(db, work, write_batch(everything, tmp_path / "everything"), append=False)
 
     assert _differences(incremental, db) == []
+
+
+def test_new_rows_in_one_raw_table_build_only_the_models_they_reach(tmp_path: Path) -> None:
+    """A scheduled build whose new rows all belong to web_sessions builds base_web__sessions and
+    what reads it, down to the marts, and leaves the models that read only other raw tables or
+    the configuration as they were; the result still equals a full refresh."""
+    rng = random.Random(21)
+    generate(tmp_path / "generated", people=25, days=12, seed=21)
+    first, second = cut_into_batches(tmp_path / "generated", rng, 2)[0]
+    sessions_only: Batch = {**{t: [] for t in RAW_TABLES}, "web_sessions": second["web_sessions"]}
+    assert sessions_only["web_sessions"]
+    work = tmp_path / "work"
+    db = work / "warehouse.duckdb"
+
+    _build(db, work, write_batch(first, tmp_path / "first"), append=False)
+    result = _build(db, work, write_batch(sessions_only, tmp_path / "sessions"), append=True)
+
+    assert result.notes == (
+        "Built only what the changed raw tables reach (web_sessions); the models that read "
+        "none of them were left as they were",
+    )
+    built = _built_models(result)
+    # web sessions reach the touchpoints and the attribution of the people they belong to
+    assert {
+        "base_web__sessions",
+        "stg_web__sessions",
+        "int_web_visit_candidates",
+        "int_person_touchpoints",
+        "fct_touchpoints",
+        "fct_attribution_touchpoints",
+    } <= built
+    # other raw tables' staging, the people, the configuration and the Sales Insight chain do
+    # not read web sessions
+    assert not built & {
+        "base_crm__accounts",
+        "base_drift__chat_events",
+        "base_marketo__activities",
+        "int_people",
+        "stg_config__channel_rules",
+        "int_chat_activities",
+        "time_spine_daily",
+    }
+    incremental = tmp_path / "incremental.duckdb"
+    shutil.copyfile(db, incremental)
+
+    db.unlink()
+    both: Batch = {t: first[t] + sessions_only[t] for t in RAW_TABLES}
+    _build(db, work, write_batch(both, tmp_path / "both"), append=False)
+    assert _differences(incremental, db) == []
+
+
+def test_with_as_of_unset_a_build_with_nothing_new_rebuilds_the_open_windows(
+    tmp_path: Path,
+) -> None:
+    """With as_of null, an open opportunity's window ends at the time of the build: a build
+    with nothing new still rebuilds the models tagged build_time and what reads them."""
+    rng = random.Random(5)
+    generate(tmp_path / "generated", people=10, days=12, seed=5)
+    batch = cut_into_batches(tmp_path / "generated", rng, 1)[0][0]
+    vars = read_vars({"web_chat_enabled_at": "2026-01-04T00:00:00Z"})
+    work = tmp_path / "work"
+    db = work / "warehouse.duckdb"
+    _build(db, work, write_batch(batch, tmp_path / "all"), append=False, vars=vars)
+    empty = write_batch({table: [] for table in RAW_TABLES}, tmp_path / "empty")
+
+    result = _build(db, work, empty, append=True, vars=vars)
+
+    assert _built_models(result) == {
+        "int_attribution_opportunities",
+        "int_attribution_eligible_touchpoints",
+        "int_attribution_positions",
+        "int_attribution_shares",
+        "int_attribution_weights",
+        "fct_attribution_touchpoints",
+        "rpt_channel_attribution",
+    }
+    assert result.notes == (
+        "Nothing new since the previous build: only the models that depend on the time of the "
+        "build (as_of is not set) were built",
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "dbt_args", "every_model"),
+    [
+        ("build", [], True),
+        ("run", [], True),
+        ("build", ["--exclude-resource-type", "unit_test"], True),
+        ("build", ["--exclude-resource-type=test"], True),
+        ("build", ["--threads", "1"], True),
+        ("build", ["--select", "fct_touchpoints"], False),
+        ("build", ["-s", "fct_touchpoints"], False),
+        ("run", ["--exclude", "dim_people"], False),
+        ("build", ["--exclude-resource-type", "unit_test", "model"], False),
+        ("build", ["--resource-type", "model"], False),
+        ("test", [], False),
+        ("seed", [], False),
+    ],
+)
+def test_only_a_build_of_every_model_records_the_raw_tables(
+    command: str, dbt_args: list[str], every_model: bool
+) -> None:
+    assert builds_every_model(command, dbt_args) is every_model
 
 
 def _node_types(result) -> set[str]:
@@ -178,10 +308,16 @@ def test_a_changed_configuration_seed_turns_the_build_into_a_full_refresh(
         "changed since the previous build",
     )
     assert {"model", "test", "unit_test"} <= _node_types(result)
-    # the next build with nothing changed is incremental again
-    empty = write_batch({t: [] for t in RAW_TABLES}, tmp_path / "empty")
-    result = _build(db, work, empty, append=True, command="build")
-    assert result.notes == ()
+    # the next build, with a new account and the same configuration, is incremental again
+    account = {"account_id": "A-NEW", "account_name": "New", "website": "", "is_deleted": "false"}
+    new_account = write_batch(
+        {**{t: [] for t in RAW_TABLES}, "crm_accounts": [account]}, tmp_path / "account"
+    )
+    result = _build(db, work, new_account, append=True, command="build")
+    assert result.notes == (
+        "Built only what the changed raw tables reach (crm_accounts); the models that read none "
+        "of them were left as they were",
+    )
     assert {"model", "test"} <= _node_types(result)
     assert "unit_test" not in _node_types(result)
 
@@ -376,6 +512,9 @@ def test_a_raw_row_removed_before_the_cutoff_stops_the_next_build(tmp_path: Path
     third = accounts("third", ["A4"], FIRST_LOAD + 2 * BATCH_GAP)
     result = _run(db, tmp_path / "work", third, append=True)
     assert not result.success
+    # a failed build leaves no state of the raw tables: the next build builds every model
+    with duckdb.connect(str(db)) as con:
+        assert stored_raw_states(con) is None
     messages = " ".join(node.message or "" for node in result.dbt.failed_nodes)
     assert "raw.crm_accounts holds 3 rows but" in messages.replace('"', "")
     assert "holds 4" in messages

@@ -1,5 +1,9 @@
 -- One row per opportunity that takes part in attribution (docs/rules.md, "Attribution"): a valid,
 -- non-deleted opportunity of a known, non-deleted account, with its window of eligible touches.
+-- An open opportunity's window ends at as_of, the time of the build when as_of is null: the tag
+-- build_time has incremental builds rebuild this model and its readers then (macros/config.sql).
+{{ config(tags=['build_time']) }}
+
 with
 
 opportunities as (
