@@ -126,6 +126,25 @@
     {%- endif %}
 {%- endmacro %}
 
+{#- on-run-start: a dbt invocation that may change models drops the record of what each raw table
+    held after the last complete `chat-touchpoints build` (`build_state.raw_tables`, kept by
+    fingerprint.py); the driver writes it again only after a successful build of every model. So
+    no other run (a plain `dbt build` with other variables or a selection, the Dagster job, a
+    build that failed) leaves a record by which the next incremental build would skip a model it
+    changed. DuckDB only: the driver keeps the record in the DuckDB files it builds. -#}
+{% macro forget_raw_table_states() -%}
+    {{ return(adapter.dispatch('forget_raw_table_states', 'chat_touchpoints')()) }}
+{%- endmacro %}
+
+{% macro default__forget_raw_table_states() -%}
+{%- endmacro %}
+
+{% macro duckdb__forget_raw_table_states() -%}
+    {%- if execute and flags.WHICH in ('run', 'build', 'seed', 'snapshot') -%}
+        drop table if exists build_state.raw_tables
+    {%- endif -%}
+{%- endmacro %}
+
 {#- Pre-hook of the staging models: in an incremental build, deletes the rows held from raw rows
     loaded at or after the cutoff. Those raw rows are parsed again anyway; deleting them first means
     that a held row whose raw row is gone (a raw table replaced by one whose rows are all unstamped,

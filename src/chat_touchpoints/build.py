@@ -23,7 +23,6 @@ import yaml
 
 from chat_touchpoints.fingerprint import (
     current_fingerprint,
-    forget_raw_states,
     full_refresh_reasons,
     raw_table_states,
     store_fingerprint,
@@ -308,10 +307,8 @@ def build(
             args += ["--exclude", *sorted(loaded)]
     if full_refresh:
         args.append("--full-refresh")
-    if db_path.exists():
-        # until this build has built every model, no raw table's state is known to be built
-        with duckdb.connect(str(db_path)) as con:
-            forget_raw_states(con)
+    # dbt's on-run-start drops the record of the raw tables (`forget_raw_table_states`): until
+    # this build has built every model, no raw table's state is known to be built
     if selection == []:
         # nothing new reached any model: every table already holds what a build would write
         run = DbtRun(args=(), success=True, target_path=target_path)

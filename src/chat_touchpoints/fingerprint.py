@@ -103,9 +103,11 @@ def full_refresh_reasons(
 
 
 # What each raw table held when the last complete build ended (README "Scheduled builds"): a raw
-# table that still holds the same is one no model needs to read again. Dropped before every build
-# and written again only when a build built every model, so that a failed or partial build leaves
-# none and the next build builds everything.
+# table that still holds the same is one no model needs to read again. dbt drops it when a run
+# that may change models starts (`forget_raw_table_states`, macros/incremental.sql), and the
+# driver writes it again only after a build of every model succeeded, so that a failed or
+# partial build, or any dbt run outside the driver, leaves none and the next build builds every
+# model.
 RAW_STATE_TABLE = f"{STATE_SCHEMA}.raw_tables"
 
 
@@ -152,10 +154,6 @@ def store_raw_states(con: duckdb.DuckDBPyConnection, states: Mapping[str, str]) 
     con.execute(f"create schema if not exists {STATE_SCHEMA}")
     con.execute(f"create or replace table {RAW_STATE_TABLE} (table_name varchar, state varchar)")
     con.executemany(f"insert into {RAW_STATE_TABLE} values (?, ?)", sorted(states.items()))
-
-
-def forget_raw_states(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"drop table if exists {RAW_STATE_TABLE}")
 
 
 def fingerprint_of(db_path: Path, vars_text: str | None, secret_present: bool) -> dict[str, str]:

@@ -22,11 +22,12 @@ import duckdb
 import pytest
 
 from chat_touchpoints.build import build, builds_every_model, read_vars
-from chat_touchpoints.fingerprint import forget_raw_states, stored_raw_states
+from chat_touchpoints.fingerprint import RAW_STATE_TABLE, stored_raw_states
 from chat_touchpoints.generate import generate, generate_delta
 from chat_touchpoints.loading import LOADED_AT_COLUMN, discover_raw_files, load_stamp
 from chat_touchpoints.project import project_dir
 from chat_touchpoints.raw_tables import RAW_TABLES
+from chat_touchpoints.runner import DB_ENV, SECRET_ENV, close_duckdb_connections, run_dbt
 
 _spec = importlib.util.spec_from_file_location(
     "check_determinism", project_dir() / "scripts" / "check_determinism.py"
@@ -163,7 +164,7 @@ def test_batches_built_incrementally_equal_a_full_refresh(tmp_path: Path, seed: 
     # nor does it when every model is built: without the state of the previous build's raw
     # tables, the incremental models parse the lookback again and must find nothing new
     with duckdb.connect(str(db)) as con:
-        forget_raw_states(con)
+        con.execute(f"drop table {RAW_STATE_TABLE}")
     result = _build(db, work, empty, append=True)
     assert {"base_web__sessions", "int_chat_activities", "fct_touchpoints"} <= _built_models(
         result
@@ -256,6 +257,86 @@ def test_with_as_of_unset_a_build_with_nothing_new_rebuilds_the_open_windows(
         "Nothing new since the previous build: only the models that depend on the time of the "
         "build (as_of is not set) were built",
     )
+
+
+def test_a_dbt_run_outside_the_driver_drops_the_record_of_the_raw_tables(tmp_path: Path) -> None:
+    """A plain `dbt run` on the database (here of one model) may leave models other than a
+    complete build would: dbt's on-run-start drops the record, so the next incremental build
+    builds every model. `dbt test` changes no model and keeps it."""
+    generate(tmp_path / "generated", people=5, days=3, seed=8)
+    work = tmp_path / "work"
+    db = work / "warehouse.duckdb"
+    _build(db, work, tmp_path / "generated", append=False)
+    with duckdb.connect(str(db)) as con:
+        assert set(stored_raw_states(con) or {}) == set(RAW_TABLES)
+
+    def plain_dbt(command: str) -> None:
+        run = run_dbt(
+            command,
+            db,
+            ["--select", "dim_accounts"],
+            vars_text=VARS.text,
+            target_path=work / "target",
+            log_path=work / "logs",
+            quiet=True,
+            env={SECRET_ENV: VARS.secret_key},
+        )
+        assert run.success, run.error
+
+    plain_dbt("test")
+    with duckdb.connect(str(db)) as con:
+        assert stored_raw_states(con) is not None
+    plain_dbt("run")
+    with duckdb.connect(str(db)) as con:
+        assert stored_raw_states(con) is None
+
+    empty = write_batch({table: [] for table in RAW_TABLES}, tmp_path / "empty")
+    result = _build(db, work, empty, append=True)
+    assert result.notes == ()
+    assert {"base_crm__accounts", "int_people", "fct_touchpoints"} <= _built_models(result)
+
+
+def test_a_model_calling_as_of_without_the_build_time_tag_does_not_compile(
+    tmp_path: Path,
+) -> None:
+    """A model whose rows depend on the time of the build must say so (tag build_time), or an
+    incremental build would leave it as the previous build wrote it."""
+    from dbt.cli.main import dbtRunner
+
+    project = tmp_path / "project"
+    shutil.copytree(
+        project_dir(),
+        project,
+        ignore=shutil.ignore_patterns(
+            ".*", "target", "logs", "docs", "scripts", "src", "python", "*.duckdb*"
+        ),
+    )
+    (project / "models" / "now_of_the_build.sql").write_text(
+        "select {{ as_of() }} as now_at\n", encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(DB_ENV, str(tmp_path / "compile.duckdb"))
+        outcome = dbtRunner().invoke(
+            [
+                "compile",
+                "--project-dir",
+                str(project),
+                "--profiles-dir",
+                str(project),
+                "--select",
+                "now_of_the_build",
+                "--target-path",
+                str(tmp_path / "target"),
+                "--log-path",
+                str(tmp_path / "logs"),
+                "--quiet",
+            ]
+        )
+        close_duckdb_connections()
+    assert not outcome.success
+    message = str(outcome.exception)
+    assert "model now_of_the_build calls as_of()" in message
+    assert "give it the tag build_time" in message
 
 
 @pytest.mark.parametrize(
