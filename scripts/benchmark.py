@@ -53,7 +53,14 @@ from typing import Any
 
 RESULT_PREFIX = "BENCHMARK_RESULT "
 LAYERS = ("seeds", "staging", "intermediate", "marts", "audit", "data tests", "hooks, other")
-INCREMENTAL_STAGES = ("incremental (1 day)", "incremental, nothing new")
+INCREMENTAL_STAGES = (
+    "incremental (1 day)",
+    "incremental, nothing new",
+    "incremental, events only",
+)
+# the raw tables a scheduler typically finds new rows in every few hours: the event streams (the
+# CRM and Marketo lead records sync less often)
+EVENT_TABLES = ("web_sessions", "drift_chat_events", "marketo_activities")
 
 
 # -- stages, each run in a child process ------------------------------------------------------
@@ -340,6 +347,14 @@ def write_empty_raw(out: Path) -> Path:
     return out
 
 
+def write_events_only(source: Path, out: Path) -> Path:
+    """`source`'s files of the event tables, and a header-only file for every other raw table."""
+    write_empty_raw(out)
+    for table in EVENT_TABLES:
+        shutil.copyfile(source / f"{table}.csv", out / f"{table}.csv")
+    return out
+
+
 def count_raw_rows(raw: Path) -> int:
     total = 0
     for path in raw.glob("*.csv"):
@@ -414,6 +429,14 @@ def benchmark(
         empty = write_empty_raw(base / "nothing")
         nothing = run_stage("append", {**build_args, "raw": str(empty)})
         rows_out.append((label, "incremental, nothing new", nothing))
+        # another day's rows of the event streams only (the delta of the next seed)
+        later = base / "later"
+        run_stage(
+            "delta", {"out": str(later), "people": people, "seed": seed + 1, "history": str(raw)}
+        )
+        events = write_events_only(later, base / "events")
+        appended = run_stage("append", {**build_args, "raw": str(events)})
+        rows_out.append((label, "incremental, events only", appended))
     # plain SQL: configuration seeds as text, compile against this file (nothing built yet, so
     # incremental models compile to their full form), then run the models in one connection
     run_stage("load", {"raw": None, "db": str(plain_db), "with_config_seeds": True})
