@@ -76,19 +76,32 @@ def current_fingerprint(
     return parts
 
 
-def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
-    """The fingerprint the previous build kept, or None when it kept none."""
+def _read_state(
+    con: duckdb.DuckDBPyConnection, table: str, key: str, value: str
+) -> dict[str, str] | None:
+    """A state table of `build_state` as a mapping of `key` to `value`; None when absent."""
     try:
-        rows = con.execute(f"select part, digest from {FINGERPRINT_TABLE}").fetchall()
+        rows = con.execute(f"select {key}, {value} from {table}").fetchall()
     except duckdb.CatalogException:
         return None
     return dict(rows)
 
 
-def store_fingerprint(con: duckdb.DuckDBPyConnection, parts: Mapping[str, str]) -> None:
+def _write_state(
+    con: duckdb.DuckDBPyConnection, table: str, key: str, value: str, state: Mapping[str, str]
+) -> None:
     con.execute(f"create schema if not exists {STATE_SCHEMA}")
-    con.execute(f"create or replace table {FINGERPRINT_TABLE} (part varchar, digest varchar)")
-    con.executemany(f"insert into {FINGERPRINT_TABLE} values (?, ?)", sorted(parts.items()))
+    con.execute(f"create or replace table {table} ({key} varchar, {value} varchar)")
+    con.executemany(f"insert into {table} values (?, ?)", sorted(state.items()))
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The fingerprint the previous build kept, or None when it kept none."""
+    return _read_state(con, FINGERPRINT_TABLE, "part", "digest")
+
+
+def store_fingerprint(con: duckdb.DuckDBPyConnection, parts: Mapping[str, str]) -> None:
+    _write_state(con, FINGERPRINT_TABLE, "part", "digest", parts)
 
 
 def full_refresh_reasons(
@@ -143,17 +156,11 @@ def raw_table_states(con: duckdb.DuckDBPyConnection, loaded_at_column: str) -> d
 
 def stored_raw_states(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
     """The raw tables' states the last complete build kept, or None when it kept none."""
-    try:
-        rows = con.execute(f"select table_name, state from {RAW_STATE_TABLE}").fetchall()
-    except duckdb.CatalogException:
-        return None
-    return dict(rows)
+    return _read_state(con, RAW_STATE_TABLE, "table_name", "state")
 
 
 def store_raw_states(con: duckdb.DuckDBPyConnection, states: Mapping[str, str]) -> None:
-    con.execute(f"create schema if not exists {STATE_SCHEMA}")
-    con.execute(f"create or replace table {RAW_STATE_TABLE} (table_name varchar, state varchar)")
-    con.executemany(f"insert into {RAW_STATE_TABLE} values (?, ?)", sorted(states.items()))
+    _write_state(con, RAW_STATE_TABLE, "table_name", "state", states)
 
 
 def fingerprint_of(db_path: Path, vars_text: str | None, secret_present: bool) -> dict[str, str]:
