@@ -342,7 +342,11 @@ def record_build(db_path: Path, vars: Vars, *, every_model: bool = True) -> None
 def _selection_notes(selection: list[str] | None, changed: list[str]) -> list[str]:
     """The summary's line on what an incremental build left as it was, if anything."""
     if selection is None:
-        return []
+        return [
+            "Every model is built: the database holds no record of what the raw tables held at "
+            "the last complete build (a failed build, or a dbt run outside chat-touchpoints "
+            "build, leaves none)"
+        ]
     if not selection:
         return ["Nothing new since the previous build: no raw table changed, so no model was built"]
     if not changed:
