@@ -129,24 +129,19 @@ def raw_table_states(con: duckdb.DuckDBPyConnection, loaded_at_column: str) -> d
     text of `loaded_at_column`, when the table has that column). Raw tables only grow by
     appending, and appended rows carry a new stamp; a count that changed also shows a table that
     was replaced or edited."""
-    present = {
-        (table, column.lower())
-        for table, column in con.execute(
-            "select table_name, column_name from information_schema.columns "
-            "where table_schema = ?",
-            [RAW_SCHEMA],
-        ).fetchall()
-    }
+    columns: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = ?",
+        [RAW_SCHEMA],
+    ).fetchall():
+        columns.setdefault(table, set()).add(column.lower())
     states = {}
     for name in RAW_TABLES:
-        if not any(table == name for table, _ in present):
+        if name not in columns:
             states[name] = "absent"
             continue
-        stamp = (
-            f'max("{loaded_at_column}")'
-            if (name, loaded_at_column.lower()) in present
-            else "null"
-        )
+        stamped = loaded_at_column.lower() in columns[name]
+        stamp = f'max("{loaded_at_column}")' if stamped else "null"
         count, latest = con.execute(
             f'select count(*), {stamp} from "{RAW_SCHEMA}"."{name}"'
         ).fetchone()
