@@ -182,12 +182,15 @@ def stage_append(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def stage_copy(args: dict[str, Any]) -> dict[str, Any]:
+    from chat_touchpoints.build import copy_database
+
     # what `chat-touchpoints build --append` does before it builds (build.py, publishing)
     copy = Path(args["db"]).with_suffix(".copy")
     try:
-        shutil.copyfile(args["db"], copy)
+        copy_database(Path(args["db"]), copy)
     finally:
         copy.unlink(missing_ok=True)
+        Path(f"{copy}.wal").unlink(missing_ok=True)
     return {}
 
 

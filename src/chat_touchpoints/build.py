@@ -415,6 +415,14 @@ def _checkpoint(db_path: Path) -> None:
         con.execute("checkpoint")
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a DuckDB file and its write-ahead log, if any: what an appending build starts from
+    (the benchmark's stage "copy to publish" times this)."""
+    shutil.copyfile(source, target)
+    if Path(f"{source}.wal").is_file():
+        shutil.copyfile(f"{source}.wal", f"{target}.wal")
+
+
 def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
     # The file keeps its name in its own directory: dbt-duckdb's views name their catalog after
     # the file's stem, so a renamed file would break them.
@@ -427,9 +435,7 @@ def _build_and_publish(db_path: Path, **kwargs: Any) -> BuildResult:
         work_db = building / db_path.name
         if kwargs.get("append") and db_path.is_file():
             # an appending build works on a copy of the published file (format and all)
-            shutil.copyfile(db_path, work_db)
-            if Path(f"{db_path}.wal").is_file():
-                shutil.copyfile(f"{db_path}.wal", f"{work_db}.wal")
+            copy_database(db_path, work_db)
         else:
             kwargs["append"] = False
             # created here, in the oldest storage format that holds the data, so that BI tools
