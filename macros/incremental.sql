@@ -1,8 +1,8 @@
 {#- Incremental staging (docs/rules.md, "Bad input and row accounting"; README "Scheduled builds").
 
     Every `base_` model keeps one row per raw row. An incremental build parses only the raw rows
-    loaded since the previous build, less `incremental_lookback_hours`, and re-decides the outcome
-    of every row that shares an id with them, so that the repeated-id and duplicate rule still sees
+    loaded since the previous build, less `incremental_lookback_hours`, and parses again the earlier
+    raw rows that share an id with them, so that the repeated-id and duplicate rule still sees
     every batch. The strategy is delete+insert on `row_key` (the id the rule groups rows by): the
     rows of the touched ids are deleted and inserted again with their new outcome; rows of other
     ids cannot change and stay as they are. -#}
@@ -111,18 +111,38 @@
 {%- endmacro %}
 
 {#- The raw rows a `base_` model parses, with their load stamp as `loaded_at`: every row, or in an
-    incremental build those loaded since the cutoff (the stamp's text compared first, so that
-    older rows are not read in full). -#}
-{% macro raw_rows_to_parse(relation) -%}
+    incremental build those loaded since the cutoff (the stamp's text compared first, so that older
+    rows are not read in full) and the earlier raw rows of the same ids (`id_column`, missing ids as
+    one group). Those are parsed again rather than read from the model: it keeps the raw text,
+    the duplicate rule's last tie-break, only for rejected rows. -#}
+{% macro raw_rows_to_parse(relation, id_column) -%}
+    {%- if not is_incremental() %}
     select
         *,
         {{ raw_loaded_at(relation) }} as loaded_at
     from {{ relation }}
-    {%- if is_incremental() %}
+    {%- else %}
     {%- set cutoff = incremental_cutoff_moment() %}
+    {%- set row_key = 'coalesce(' ~ nullif_blank(id_column) ~ ", '')" %}
+    with loaded_since_cutoff as (
+        select
+            *,
+            {{ raw_loaded_at(relation) }} as loaded_at
+        from {{ relation }}
+        where
+            {{ stamp_text_may_reach(relation, cutoff) }}
+            {{ raw_loaded_at(relation) }} >= {{ incremental_cutoff(cutoff) }}
+    )
+
+    select * from loaded_since_cutoff
+    union all
+    select
+        *,
+        {{ raw_loaded_at(relation) }} as loaded_at
+    from {{ relation }}
     where
-        {{ stamp_text_may_reach(relation, cutoff) }}
-        {{ raw_loaded_at(relation) }} >= {{ incremental_cutoff(cutoff) }}
+        {{ row_key }} in (select {{ row_key }} from loaded_since_cutoff)
+        and {{ raw_loaded_at(relation) }} < {{ incremental_cutoff(cutoff) }}
     {%- endif %}
 {%- endmacro %}
 
@@ -153,27 +173,6 @@
     {%- if is_incremental() -%}
         delete from {{ this }} where loaded_at >= {{ incremental_cutoff() }}
     {%- endif -%}
-{%- endmacro %}
-
-{#- The rows whose outcome is decided now: the parsed rows of `cte`, and in an incremental build
-    also the rows already held for the same ids (`id_column`, missing ids as one group), loaded
-    before the cutoff. -#}
-{% macro rows_sharing_new_ids(cte, id_column) -%}
-    select * from {{ cte }}
-    {%- if is_incremental() %}
-    {%- set kept = [] %}
-    {%- for column in adapter.get_columns_in_relation(this) %}
-        {%- if column.name | lower not in ('source_row_id', 'row_key', 'row_outcome') %}
-            {%- do kept.append(adapter.quote(column.name)) %}
-        {%- endif %}
-    {%- endfor %}
-    union all
-    select {{ kept | join(', ') }}
-    from {{ this }}
-    where
-        loaded_at < {{ incremental_cutoff() }}
-        and row_key in (select coalesce({{ id_column }}, '') from {{ cte }})
-    {%- endif %}
 {%- endmacro %}
 
 {#- Post-hook of the staging models: an incremental `base_` model holds one row per raw row. Raw

@@ -1,22 +1,32 @@
 {#- The staging pattern of the rule book, "Bad input and row accounting", shared by every `base_`
     model. -#}
 
-{#- What became of a raw row: `rejected` (reject_reason set), `duplicate` (an exact duplicate or a
-    repeated id: the latest by the table's own timestamp is kept, then the row whose raw text sorts
-    last), `not_applicable` (e.g. flagged deleted) or `accepted`. Needs the columns `reject_reason`
-    and `raw_row`. -#}
-{% macro row_outcome(id_column, timestamp_column=none, not_applicable_condition='false') -%}
+{#- The columns every `base_` model ends with. They read its `checked` CTE: `reject_reason` and
+    `raw_text` (the raw values joined by `|`, `raw_row_text()`). `id` and `timestamp` are the typed
+    id and the table's own timestamp, and `not_applicable` a condition, all as SQL expressions.
+    - `raw_row`: the raw text of a rejected row, what `audit.rejected_rows` shows; null for the
+      others, whose raw text only serves as the last tie-break below and is not worth writing (it
+      was a fifth of the DuckDB file). An incremental build reads it again from the raw table.
+    - `source_row_id`, and `row_key`: the id the duplicate rule groups rows by, '' when missing.
+    - `row_outcome`: what became of the raw row: `rejected` (reject_reason set), `duplicate` (an
+      exact duplicate or a repeated id: the latest by the table's own timestamp is kept, then the
+      row whose raw text sorts last), `not_applicable` (e.g. flagged deleted) or `accepted`. -#}
+{% macro row_outcome_columns(id, timestamp=none, not_applicable='false') -%}
+    case when reject_reason is not null then raw_text end as raw_row,
+    reject_reason,
+    {{ id }} as source_row_id,
+    coalesce({{ id }}, '') as row_key,
     case
         when reject_reason is not null then 'rejected'
         when row_number() over (
-            partition by reject_reason is null, {{ id_column }}
+            partition by reject_reason is null, {{ id }}
             order by
-                {%- if timestamp_column %} {{ timestamp_column }} desc nulls last,{% endif %}
-                raw_row desc
+                {%- if timestamp %} {{ timestamp }} desc nulls last,{% endif %}
+                raw_text desc
         ) > 1 then 'duplicate'
-        when {{ not_applicable_condition }} then 'not_applicable'
+        when {{ not_applicable }} then 'not_applicable'
         else 'accepted'
-    end
+    end as row_outcome
 {%- endmacro %}
 
 {#- The first failing check's reason, or null. `checks` is a list of (condition, reason) pairs. -#}

@@ -605,3 +605,55 @@ def test_a_raw_row_removed_before_the_cutoff_stops_the_next_build(tmp_path: Path
     assert "holds 4" in messages
     assert "the raw table was replaced or edited, not appended to" in messages
     assert "--full-refresh" in messages
+
+
+def test_a_repeated_id_at_the_same_time_is_decided_by_raw_text_across_batches(
+    tmp_path: Path,
+) -> None:
+    """Rows of one task id with the same `created_at`, loaded in three batches: the row whose
+    raw text sorts last is kept, also when it was loaded before the cutoff (an appending build
+    reads the held row's raw text again from the raw table: the model keeps the raw text of
+    rejected rows only). A rejected row keeps its raw text through later builds."""
+    task = {"who_id": "L1", "task_type": "Chat", "created_at": "2026-01-10T09:00:00Z"}
+    batches: list[list[dict[str, str]]] = [
+        # "b" and a rejected row
+        [
+            {**task, "task_id": "T1", "subject": "b"},
+            {**task, "task_id": "T9", "subject": "x", "created_at": "not a time"},
+        ],
+        # "a" sorts before "b": the held row stays the kept one
+        [{**task, "task_id": "T1", "subject": "a"}],
+        # "c" sorts after both: it is kept now
+        [{**task, "task_id": "T1", "subject": "c"}],
+    ]
+    work = tmp_path / "work"
+    db = work / "warehouse.duckdb"
+    outcomes = []
+    for k, rows in enumerate(batches):
+        for row in rows:
+            row[LOADED_AT_COLUMN] = load_stamp(FIRST_LOAD + k * BATCH_GAP)
+        raw = write_batch({**{t: [] for t in RAW_TABLES}, "crm_tasks": rows}, tmp_path / f"b{k}")
+        _build(db, work, raw, append=k > 0)
+        with duckdb.connect(str(db), read_only=True) as con:
+            outcomes.append(
+                con.sql(
+                    "select task_id, subject, row_outcome, raw_row"
+                    " from staging.base_crm__tasks order by task_id, subject"
+                ).fetchall()
+            )
+    rejected = ("T9", "x", "rejected", "T9|L1|x|Chat|not a time||")
+    assert outcomes == [
+        [("T1", "b", "accepted", None), rejected],
+        [("T1", "a", "duplicate", None), ("T1", "b", "accepted", None), rejected],
+        [
+            ("T1", "a", "duplicate", None),
+            ("T1", "b", "duplicate", None),
+            ("T1", "c", "accepted", None),
+            rejected,
+        ],
+    ]
+
+    full = tmp_path / "full" / "warehouse.duckdb"
+    every = {**{t: [] for t in RAW_TABLES}, "crm_tasks": [r for rows in batches for r in rows]}
+    _build(full, tmp_path / "full", write_batch(every, tmp_path / "every"), append=False)
+    assert _differences(db, full) == []

@@ -10,34 +10,28 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('crm', 'crm_accounts')) }}
+    {{ raw_rows_to_parse(source('crm', 'crm_accounts'), 'account_id') }}
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
+    select
+        *,
+        {{ raw_row_text(raw_table_columns('crm_accounts')) }} as raw_text,
+        {{ reject_reason(required_check('account_id') + boolean_check('is_deleted')) }}
+            as reject_reason
+    from source
+),
+
+final as (
     select
         {{ nullif_blank('account_id') }} as account_id,
         {{ nullif_blank('account_name') }} as account_name,
         {{ nullif_blank('website') }} as website,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
         loaded_at,
-        {{ raw_row_text(raw_table_columns('crm_accounts')) }} as raw_row,
-        {{ reject_reason(required_check('account_id') + boolean_check('is_deleted')) }}
-            as reject_reason
-    from source
-),
-
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'account_id') }}
-),
-
-final as (
-    select
-        *,
-        account_id as source_row_id,
-        coalesce(account_id, '') as row_key,
-        {{ row_outcome('account_id', none, 'is_deleted') }} as row_outcome
-    from all_rows
+        {{ row_outcome_columns(nullif_blank('account_id'), none, parse_boolean('is_deleted')) }}
+    from checked
 )
 
 select * from final

@@ -10,7 +10,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('crm', 'crm_campaign_members')) }}
+    {{ raw_rows_to_parse(source('crm', 'crm_campaign_members'), 'campaign_member_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -24,20 +24,11 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
     select
-        {{ nullif_blank('campaign_member_id') }} as campaign_member_id,
-        {{ nullif_blank('campaign_id') }} as campaign_id,
-        {{ nullif_blank('lead_id') }} as lead_id,
-        {{ nullif_blank('contact_id') }} as contact_id,
-        {{ nullif_blank('status') }} as status,
-        coalesce({{ parse_boolean('has_responded') }}, false) as has_responded,
-        {{ parsed_timestamp('first_responded_at') }} as first_responded_at,
-        {{ parsed_timestamp('buyer_touchpoint_at') }} as buyer_touchpoint_at,
-        {{ parsed_timestamp('created_at') }} as created_at,
-        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        loaded_at,
-        {{ raw_row_text(raw_table_columns('crm_campaign_members')) }} as raw_row,
+        *,
+        {{ raw_row_text(raw_table_columns('crm_campaign_members')) }} as raw_text,
         {{ reject_reason(
             required_check('campaign_member_id')
             + required_check('campaign_id')
@@ -50,18 +41,25 @@ parsed as (
     from parsed_values
 ),
 
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'campaign_member_id') }}
-),
-
 final as (
     select
-        *,
-        campaign_member_id as source_row_id,
-        coalesce(campaign_member_id, '') as row_key,
-        {{ row_outcome('campaign_member_id', 'created_at', 'is_deleted') }} as row_outcome
-    from all_rows
+        {{ nullif_blank('campaign_member_id') }} as campaign_member_id,
+        {{ nullif_blank('campaign_id') }} as campaign_id,
+        {{ nullif_blank('lead_id') }} as lead_id,
+        {{ nullif_blank('contact_id') }} as contact_id,
+        {{ nullif_blank('status') }} as status,
+        coalesce({{ parse_boolean('has_responded') }}, false) as has_responded,
+        {{ parsed_timestamp('first_responded_at') }} as first_responded_at,
+        {{ parsed_timestamp('buyer_touchpoint_at') }} as buyer_touchpoint_at,
+        {{ parsed_timestamp('created_at') }} as created_at,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        loaded_at,
+        {{ row_outcome_columns(
+            nullif_blank('campaign_member_id'),
+            parsed_timestamp('created_at'),
+            parse_boolean('is_deleted')
+        ) }}
+    from checked
 )
 
 select * from final

@@ -10,7 +10,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('crm', 'crm_campaigns')) }}
+    {{ raw_rows_to_parse(source('crm', 'crm_campaigns'), 'campaign_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -23,7 +23,25 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
+    select
+        *,
+        {{ raw_row_text(raw_table_columns('crm_campaigns')) }} as raw_text,
+        {{ reject_reason(
+            required_check('campaign_id')
+            + required_check('touchpoint_sync_type')
+            + [("lower(trim(touchpoint_sync_type)) not in "
+                ~ "('include_all', 'include_responded', 'exclude_all')",
+                'unknown_touchpoint_sync_type')]
+            + date_check('touchpoint_start_date')
+            + date_check('touchpoint_end_date')
+            + boolean_check('is_deleted')
+        ) }} as reject_reason
+    from parsed_values
+),
+
+final as (
     select
         {{ nullif_blank('campaign_id') }} as campaign_id,
         {{ nullif_blank('campaign_name') }} as campaign_name,
@@ -38,32 +56,8 @@ parsed as (
         {{ parsed_date('touchpoint_end_date') }} as touchpoint_end_date,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
         loaded_at,
-        {{ raw_row_text(raw_table_columns('crm_campaigns')) }} as raw_row,
-        {{ reject_reason(
-            required_check('campaign_id')
-            + required_check('touchpoint_sync_type')
-            + [("lower(trim(touchpoint_sync_type)) not in "
-                ~ "('include_all', 'include_responded', 'exclude_all')",
-                'unknown_touchpoint_sync_type')]
-            + date_check('touchpoint_start_date')
-            + date_check('touchpoint_end_date')
-            + boolean_check('is_deleted')
-        ) }} as reject_reason
-    from parsed_values
-),
-
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'campaign_id') }}
-),
-
-final as (
-    select
-        *,
-        campaign_id as source_row_id,
-        coalesce(campaign_id, '') as row_key,
-        {{ row_outcome('campaign_id', none, 'is_deleted') }} as row_outcome
-    from all_rows
+        {{ row_outcome_columns(nullif_blank('campaign_id'), none, parse_boolean('is_deleted')) }}
+    from checked
 )
 
 select * from final

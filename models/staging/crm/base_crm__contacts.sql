@@ -10,7 +10,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('crm', 'crm_contacts')) }}
+    {{ raw_rows_to_parse(source('crm', 'crm_contacts'), 'contact_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -22,7 +22,20 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
+    select
+        *,
+        {{ raw_row_text(raw_table_columns('crm_contacts')) }} as raw_text,
+        {{ reject_reason(
+            required_check('contact_id')
+            + timestamp_check('created_at')
+            + boolean_check('is_deleted')
+        ) }} as reject_reason
+    from parsed_values
+),
+
+final as (
     select
         {{ nullif_blank('contact_id') }} as contact_id,
         {{ nullif_blank('account_id') }} as account_id,
@@ -32,27 +45,10 @@ parsed as (
         {{ parsed_timestamp('created_at') }} as created_at,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
         loaded_at,
-        {{ raw_row_text(raw_table_columns('crm_contacts')) }} as raw_row,
-        {{ reject_reason(
-            required_check('contact_id')
-            + timestamp_check('created_at')
-            + boolean_check('is_deleted')
-        ) }} as reject_reason
-    from parsed_values
-),
-
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'contact_id') }}
-),
-
-final as (
-    select
-        *,
-        contact_id as source_row_id,
-        coalesce(contact_id, '') as row_key,
-        {{ row_outcome('contact_id', 'created_at', 'is_deleted') }} as row_outcome
-    from all_rows
+        {{ row_outcome_columns(
+            nullif_blank('contact_id'), parsed_timestamp('created_at'), parse_boolean('is_deleted')
+        ) }}
+    from checked
 )
 
 select * from final

@@ -10,7 +10,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('crm', 'crm_leads')) }}
+    {{ raw_rows_to_parse(source('crm', 'crm_leads'), 'lead_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -22,7 +22,21 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
+    select
+        *,
+        {{ raw_row_text(raw_table_columns('crm_leads')) }} as raw_text,
+        {{ reject_reason(
+            required_check('lead_id')
+            + timestamp_check('created_at')
+            + boolean_check('is_converted')
+            + boolean_check('is_deleted')
+        ) }} as reject_reason
+    from parsed_values
+),
+
+final as (
     select
         {{ nullif_blank('lead_id') }} as lead_id,
         -- an invalid email is not a rejection here: it becomes null (the rule book, "Timestamps and
@@ -36,28 +50,10 @@ parsed as (
         {{ nullif_blank('converted_contact_id') }} as converted_contact_id,
         coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
         loaded_at,
-        {{ raw_row_text(raw_table_columns('crm_leads')) }} as raw_row,
-        {{ reject_reason(
-            required_check('lead_id')
-            + timestamp_check('created_at')
-            + boolean_check('is_converted')
-            + boolean_check('is_deleted')
-        ) }} as reject_reason
-    from parsed_values
-),
-
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'lead_id') }}
-),
-
-final as (
-    select
-        *,
-        lead_id as source_row_id,
-        coalesce(lead_id, '') as row_key,
-        {{ row_outcome('lead_id', 'created_at', 'is_deleted') }} as row_outcome
-    from all_rows
+        {{ row_outcome_columns(
+            nullif_blank('lead_id'), parsed_timestamp('created_at'), parse_boolean('is_deleted')
+        ) }}
+    from checked
 )
 
 select * from final

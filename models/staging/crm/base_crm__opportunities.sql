@@ -10,7 +10,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('crm', 'crm_opportunities')) }}
+    {{ raw_rows_to_parse(source('crm', 'crm_opportunities'), 'opportunity_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -24,19 +24,11 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
     select
-        {{ nullif_blank('opportunity_id') }} as opportunity_id,
-        {{ nullif_blank('account_id') }} as account_id,
-        {{ nullif_blank('opportunity_name') }} as opportunity_name,
-        {{ parsed_timestamp('created_at') }} as created_at,
-        {{ parsed_date('close_date') }} as close_date,
-        coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
-        coalesce({{ parse_boolean('is_won') }}, false) as is_won,
-        {{ parsed_number('amount') }} as amount,
-        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        loaded_at,
-        {{ raw_row_text(raw_table_columns('crm_opportunities')) }} as raw_row,
+        *,
+        {{ raw_row_text(raw_table_columns('crm_opportunities')) }} as raw_text,
         {{ reject_reason(
             required_check('opportunity_id')
             + timestamp_check('created_at', required=true)
@@ -51,18 +43,24 @@ parsed as (
     from parsed_values
 ),
 
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'opportunity_id') }}
-),
-
 final as (
     select
-        *,
-        opportunity_id as source_row_id,
-        coalesce(opportunity_id, '') as row_key,
-        {{ row_outcome('opportunity_id', 'created_at', 'is_deleted') }} as row_outcome
-    from all_rows
+        {{ nullif_blank('opportunity_id') }} as opportunity_id,
+        {{ nullif_blank('account_id') }} as account_id,
+        {{ nullif_blank('opportunity_name') }} as opportunity_name,
+        {{ parsed_timestamp('created_at') }} as created_at,
+        {{ parsed_date('close_date') }} as close_date,
+        coalesce({{ parse_boolean('is_closed') }}, false) as is_closed,
+        coalesce({{ parse_boolean('is_won') }}, false) as is_won,
+        {{ parsed_number('amount') }} as amount,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        loaded_at,
+        {{ row_outcome_columns(
+            nullif_blank('opportunity_id'),
+            parsed_timestamp('created_at'),
+            parse_boolean('is_deleted')
+        ) }}
+    from checked
 )
 
 select * from final

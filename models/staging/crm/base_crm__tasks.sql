@@ -10,7 +10,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('crm', 'crm_tasks')) }}
+    {{ raw_rows_to_parse(source('crm', 'crm_tasks'), 'task_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -23,17 +23,11 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
     select
-        {{ nullif_blank('task_id') }} as task_id,
-        {{ nullif_blank('who_id') }} as who_id,
-        {{ nullif_blank('subject') }} as subject,
-        {{ nullif_blank('task_type') }} as task_type,
-        {{ parsed_timestamp('created_at') }} as created_at,
-        {{ parsed_date('activity_date') }} as activity_date,
-        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
-        loaded_at,
-        {{ raw_row_text(raw_table_columns('crm_tasks')) }} as raw_row,
+        *,
+        {{ raw_row_text(raw_table_columns('crm_tasks')) }} as raw_text,
         {{ reject_reason(
             required_check('task_id')
             + timestamp_check('created_at', required=true)
@@ -43,18 +37,20 @@ parsed as (
     from parsed_values
 ),
 
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'task_id') }}
-),
-
 final as (
     select
-        *,
-        task_id as source_row_id,
-        coalesce(task_id, '') as row_key,
-        {{ row_outcome('task_id', 'created_at', 'is_deleted') }} as row_outcome
-    from all_rows
+        {{ nullif_blank('task_id') }} as task_id,
+        {{ nullif_blank('who_id') }} as who_id,
+        {{ nullif_blank('subject') }} as subject,
+        {{ nullif_blank('task_type') }} as task_type,
+        {{ parsed_timestamp('created_at') }} as created_at,
+        {{ parsed_date('activity_date') }} as activity_date,
+        coalesce({{ parse_boolean('is_deleted') }}, false) as is_deleted,
+        loaded_at,
+        {{ row_outcome_columns(
+            nullif_blank('task_id'), parsed_timestamp('created_at'), parse_boolean('is_deleted')
+        ) }}
+    from checked
 )
 
 select * from final

@@ -10,7 +10,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('drift', 'drift_chat_events')) }}
+    {{ raw_rows_to_parse(source('drift', 'drift_chat_events'), 'event_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -22,17 +22,11 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
     select
-        {{ nullif_blank('event_id') }} as event_id,
-        {{ nullif_blank('conversation_id') }} as conversation_id,
-        {{ nullif_blank('session_id') }} as session_id,
-        lower(trim(event_type)) as event_type,
-        {{ parsed_timestamp('occurred_at') }} as occurred_at,
-        {{ valid_email_or_null('email') }} as email,
-        {{ nullif_blank('page_url') }} as page_url,
-        loaded_at,
-        {{ raw_row_text(raw_table_columns('drift_chat_events')) }} as raw_row,
+        *,
+        {{ raw_row_text(raw_table_columns('drift_chat_events')) }} as raw_text,
         {{ reject_reason(
             required_check('event_id')
             + required_check('conversation_id')
@@ -48,18 +42,18 @@ parsed as (
     from parsed_values
 ),
 
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'event_id') }}
-),
-
 final as (
     select
-        *,
-        event_id as source_row_id,
-        coalesce(event_id, '') as row_key,
-        {{ row_outcome('event_id', 'occurred_at') }} as row_outcome
-    from all_rows
+        {{ nullif_blank('event_id') }} as event_id,
+        {{ nullif_blank('conversation_id') }} as conversation_id,
+        {{ nullif_blank('session_id') }} as session_id,
+        lower(trim(event_type)) as event_type,
+        {{ parsed_timestamp('occurred_at') }} as occurred_at,
+        {{ valid_email_or_null('email') }} as email,
+        {{ nullif_blank('page_url') }} as page_url,
+        loaded_at,
+        {{ row_outcome_columns(nullif_blank('event_id'), parsed_timestamp('occurred_at')) }}
+    from checked
 )
 
 select * from final

@@ -45,7 +45,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('marketo', 'marketo_activities')) }}
+    {{ raw_rows_to_parse(source('marketo', 'marketo_activities'), 'activity_id') }}
 ),
 
 -- The rule book, "Timestamps and values": which chat activity the row is (null: not a chat
@@ -135,25 +135,11 @@ parsed_values as (
     from statuses
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
     select
-        {{ nullif_blank('activity_id') }} as activity_id,
-        {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
-        chat_activity_type as activity_type,
-        {{ parsed_timestamp('activity_at') }} as activity_at,
-        -- The rule book, "Timestamps and values": the dialogue is the activity's primary attribute
-        {{ nullif_blank('primary_attribute_value') }} as dialogue_name,
-        {{ nullif_blank('page_url_text') }} as page_url,
-        mapped_status as status,
-        {{ nullif_blank('agent_name_text') }} as agent_name,
-        {{ parsed_timestamp('scheduled_for_text') }} as scheduled_for,
-        {{ nullif_blank('goal_name_text') }} as goal_name,
-        {{ nullif_blank('document_name_text') }} as document_name,
-        {{ parse_boolean('document_opened_text') }} as is_document_opened,
-        {{ parse_boolean('document_downloaded_text') }} as is_document_downloaded,
-        chat_activity_type is not null as is_chat_activity,
-        loaded_at,
-        {{ raw_row_text(raw_table_columns('marketo_activities')) }} as raw_row,
+        *,
+        {{ raw_row_text(raw_table_columns('marketo_activities')) }} as raw_text,
         -- The rule book, "Bad input and row accounting": the first failing check, in this order
         {{ reject_reason(
             required_check('activity_id')
@@ -175,20 +161,32 @@ parsed as (
     from parsed_values
 ),
 
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'activity_id') }}
-),
-
 final as (
     select
-        *,
-        activity_id as source_row_id,
-        coalesce(activity_id, '') as row_key,
+        {{ nullif_blank('activity_id') }} as activity_id,
+        {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
+        chat_activity_type as activity_type,
+        {{ parsed_timestamp('activity_at') }} as activity_at,
+        -- The rule book, "Timestamps and values": the dialogue is the activity's primary attribute
+        {{ nullif_blank('primary_attribute_value') }} as dialogue_name,
+        {{ nullif_blank('page_url_text') }} as page_url,
+        mapped_status as status,
+        {{ nullif_blank('agent_name_text') }} as agent_name,
+        {{ parsed_timestamp('scheduled_for_text') }} as scheduled_for,
+        {{ nullif_blank('goal_name_text') }} as goal_name,
+        {{ nullif_blank('document_name_text') }} as document_name,
+        {{ parse_boolean('document_opened_text') }} as is_document_opened,
+        {{ parse_boolean('document_downloaded_text') }} as is_document_downloaded,
+        chat_activity_type is not null as is_chat_activity,
+        loaded_at,
         -- The rule book, "Bad input and row accounting": activity types that are not chat
         -- activities are not applicable
-        {{ row_outcome('activity_id', 'activity_at', 'not is_chat_activity') }} as row_outcome
-    from all_rows
+        {{ row_outcome_columns(
+            nullif_blank('activity_id'),
+            parsed_timestamp('activity_at'),
+            'chat_activity_type is null'
+        ) }}
+    from checked
 )
 
 select * from final

@@ -11,10 +11,19 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('marketo', 'marketo_leads')) }}
+    {{ raw_rows_to_parse(source('marketo', 'marketo_leads'), 'marketo_lead_id') }}
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
+    select
+        *,
+        {{ raw_row_text(raw_table_columns('marketo_leads')) }} as raw_text,
+        {{ reject_reason(required_check('marketo_lead_id')) }} as reject_reason
+    from source
+),
+
+final as (
     select
         {{ nullif_blank('marketo_lead_id') }} as marketo_lead_id,
         -- an invalid email is not a rejection here: it becomes null (the rule book, "Timestamps and
@@ -23,25 +32,10 @@ parsed as (
         {{ nullif_blank('sfdc_lead_id') }} as sfdc_lead_id,
         {{ nullif_blank('sfdc_contact_id') }} as sfdc_contact_id,
         loaded_at,
-        {{ raw_row_text(raw_table_columns('marketo_leads')) }} as raw_row,
-        {{ reject_reason(required_check('marketo_lead_id')) }} as reject_reason
-    from source
-),
-
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'marketo_lead_id') }}
-),
-
-final as (
-    select
-        *,
-        marketo_lead_id as source_row_id,
-        coalesce(marketo_lead_id, '') as row_key,
         -- the table has no timestamp of its own: a repeated id keeps the row sorting last (the rule
         -- book, "Bad input and row accounting")
-        {{ row_outcome('marketo_lead_id') }} as row_outcome
-    from all_rows
+        {{ row_outcome_columns(nullif_blank('marketo_lead_id')) }}
+    from checked
 )
 
 select * from final

@@ -11,7 +11,7 @@
 with
 
 source as (
-    {{ raw_rows_to_parse(source('web', 'web_sessions')) }}
+    {{ raw_rows_to_parse(source('web', 'web_sessions'), 'session_id') }}
 ),
 
 -- each timestamp, date and number read once: the typed column and its reject check
@@ -23,7 +23,21 @@ parsed_values as (
     from source
 ),
 
-parsed as (
+-- the reject reason, and the raw values joined as text: the duplicate rule's last tie-break
+checked as (
+    select
+        *,
+        {{ raw_row_text(raw_table_columns('web_sessions')) }} as raw_text,
+        {{ reject_reason(
+            required_check('session_id')
+            + required_check('visitor_id')
+            + timestamp_check('session_started_at', required=true)
+            + boolean_check('chat_tracking_enabled')
+        ) }} as reject_reason
+    from parsed_values
+),
+
+final as (
     select
         {{ nullif_blank('session_id') }} as session_id,
         {{ nullif_blank('visitor_id') }} as visitor_id,
@@ -36,28 +50,10 @@ parsed as (
         -- the data-chatEnabled attribute: absent (empty) means chat tracking is on
         coalesce({{ parse_boolean('chat_tracking_enabled') }}, true) as is_chat_tracking_enabled,
         loaded_at,
-        {{ raw_row_text(raw_table_columns('web_sessions')) }} as raw_row,
-        {{ reject_reason(
-            required_check('session_id')
-            + required_check('visitor_id')
-            + timestamp_check('session_started_at', required=true)
-            + boolean_check('chat_tracking_enabled')
-        ) }} as reject_reason
-    from parsed_values
-),
-
--- the parsed rows and, in an incremental build, the rows held for the same ids
-all_rows as (
-    {{ rows_sharing_new_ids('parsed', 'session_id') }}
-),
-
-final as (
-    select
-        *,
-        session_id as source_row_id,
-        coalesce(session_id, '') as row_key,
-        {{ row_outcome('session_id', 'session_started_at') }} as row_outcome
-    from all_rows
+        {{ row_outcome_columns(
+            nullif_blank('session_id'), parsed_timestamp('session_started_at')
+        ) }}
+    from checked
 )
 
 select * from final
