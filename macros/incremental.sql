@@ -116,10 +116,11 @@
     one group). Those are parsed again rather than read from the model: it keeps the raw text,
     the duplicate rule's last tie-break, only for rejected rows. -#}
 {% macro raw_rows_to_parse(relation, id_column) -%}
+    {%- set loaded_at = raw_loaded_at(relation) %}
     {%- if not is_incremental() %}
     select
         *,
-        {{ raw_loaded_at(relation) }} as loaded_at
+        {{ loaded_at }} as loaded_at
     from {{ relation }}
     {%- else %}
     {%- set cutoff = incremental_cutoff_moment() %}
@@ -127,22 +128,22 @@
     with loaded_since_cutoff as (
         select
             *,
-            {{ raw_loaded_at(relation) }} as loaded_at
+            {{ loaded_at }} as loaded_at
         from {{ relation }}
         where
             {{ stamp_text_may_reach(relation, cutoff) }}
-            {{ raw_loaded_at(relation) }} >= {{ incremental_cutoff(cutoff) }}
+            {{ loaded_at }} >= {{ incremental_cutoff(cutoff) }}
     )
 
     select * from loaded_since_cutoff
     union all
     select
         *,
-        {{ raw_loaded_at(relation) }} as loaded_at
+        {{ loaded_at }} as loaded_at
     from {{ relation }}
     where
         {{ row_key }} in (select {{ row_key }} from loaded_since_cutoff)
-        and {{ raw_loaded_at(relation) }} < {{ incremental_cutoff(cutoff) }}
+        and {{ loaded_at }} < {{ incremental_cutoff(cutoff) }}
     {%- endif %}
 {%- endmacro %}
 
