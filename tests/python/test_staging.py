@@ -16,7 +16,7 @@ import pytest
 from conftest import Scenario as Built
 from conftest import sorted_rows, table
 
-from chat_touchpoints.raw_tables import RAW_TABLES
+from chat_touchpoints.raw_tables import RAW_TABLES, base_model
 
 # ---------------------------------------------------------------------------------------------
 # Building and reading
@@ -344,6 +344,22 @@ def test_a_rejected_row_keeps_its_raw_values_as_text(built: Built) -> None:
     assert len(rows) == 1
     assert isinstance(rows[0]["raw_row"], str)
     assert "M-RJ-B" in rows[0]["raw_row"] and "yes" in rows[0]["raw_row"]
+
+
+def test_only_rejected_rows_keep_their_raw_text(built: Built) -> None:
+    """7: a `base_` model keeps `raw_row` for its rejected rows, and only for them (the other
+    rows' text is the duplicate rule's last tie-break, computed but not written)."""
+    assert built.success, built.failures
+    for raw_table in RAW_TABLES:
+        rows = built.rows(
+            "select row_outcome, count(*) as n, count(raw_row) as with_text"
+            f" from staging.{base_model(raw_table)} group by row_outcome"
+        )
+        for row in rows:
+            expected = row["n"] if row["row_outcome"] == "rejected" else 0
+            assert row["with_text"] == expected, (raw_table, row)
+    rejected = built.rows("select count(*) as n from audit.rejected_rows where raw_row is null")
+    assert rejected == [{"n": 0}]
 
 
 def test_good_rows_of_the_same_tables_are_staged(built: Built) -> None:
