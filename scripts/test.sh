@@ -155,7 +155,7 @@ MSI_API_SECRET_KEY=demo-key chat-touchpoints build --db "$work/sample.duckdb" --
 CHAT_TOUCHPOINTS_DB="$work/sample.duckdb" dbt source freshness --select source:web.web_sessions
 
 step "benchmark smoke run (smallest size)"
-python scripts/benchmark.py --smoke --work "$work/benchmark-work" --out "$work/benchmark"
+python scripts/benchmark.py --smoke --pairs 2 --work "$work/benchmark-work" --out "$work/benchmark"
 
 for job in "${background[@]}"; do
     name="${job%%:*}"
