@@ -657,6 +657,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write benchmark.csv and benchmark.png here")
     parser.add_argument("--smoke", action="store_true", help="the smallest size only (CI)")
     options = parser.parse_args()
+    if options.pairs < 1:
+        parser.error(f"--pairs {options.pairs}: the number of pairs must be at least 1")
     if options.smoke and not options.raw:
         options.people = [30]
     options.work.mkdir(parents=True, exist_ok=True)
@@ -674,7 +676,7 @@ def main() -> None:
             options.seed,
             options.vars,
             determinism=options.determinism,
-            pairs=max(options.pairs, 1),
+            pairs=options.pairs,
         )
         print_table(data_set_rows)
         print(flush=True)
